@@ -1,0 +1,134 @@
+"""The `grade` command: parses options, calls one library function, prints.
+
+Heavy modules (the engine, pytest, nbformat, the gradebook) are imported inside the
+command that needs them, so `grade --help` and each command start fast.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+
+from grader.course import Course
+from grader.errors import CourseError, ExitCode
+
+EXERCISE_NAME = re.compile(r"^exercise\d+$")
+
+
+class GradeGroup(click.Group):
+    """A group whose subcommands also include one per exercise (`grade exercise3`)."""
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is None and EXERCISE_NAME.match(cmd_name):
+            return _exercise_command(cmd_name)
+        return command
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else None
+        if name and super().get_command(ctx, name) is None and not EXERCISE_NAME.match(name):
+            raise click.UsageError(
+                f"unknown command or exercise '{name}': try `grade exercise1`, `grade quiz session1` or `grade --help`"
+            )
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx, formatter):
+        formatter.write_paragraph()
+        formatter.write_text("Grade an exercise with `grade exerciseN` (for example `grade exercise3`).")
+        super().format_commands(ctx, formatter)
+
+    def main(self, *args, **kwargs):
+        # Library errors become one clear line and exit 2; nothing of the platform's traceback is shown.
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(ExitCode.NOT_FULL_MARKS)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except CourseError as exc:
+            click.echo(f"grade: {exc}", err=True)
+            sys.exit(ExitCode.CANNOT_GRADE)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+class LazyCourse:
+    """Finds the course only when a command needs it, so `grade --help` works anywhere."""
+
+    def __init__(self, start=None):
+        self.start = start
+        self._course = None
+
+    def get(self) -> Course:
+        if self._course is None:
+            self._course = Course.find(self.start)
+        return self._course
+
+
+pass_course = click.make_pass_decorator(LazyCourse, ensure=True)
+
+
+@click.group(cls=GradeGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dl-course-grader", prog_name="grade")
+@click.pass_context
+def cli(ctx):
+    """Grade deep-learning exercises and take session quizzes.
+
+    \b
+    Learners:     grade exercise3          grade quiz session2
+    Instructors:  grade fixtures           grade validate
+    """
+    ctx.ensure_object(LazyCourse)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+def _exercise_command(name: str) -> click.Command:
+    @click.command(name=name, help=f"Grade {name}: run its checks and show score and feedback.")
+    @click.option("--submission", type=click.Path(dir_okay=False), help="Grade this .py file (or .ipynb notebook) instead of your own.")
+    @click.option("--json", "as_json", is_flag=True, help="Print only the results object as JSON (Gradescope's shape).")
+    @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Time limit for the exercise in seconds (default: the catalog's, about 10).")
+    @click.option("--hidden/--public-only", default=None, help="Also run the hidden cases (instructors; default: when they are present).")
+    @pass_course
+    def command(lazy, submission, as_json, timeout, hidden):
+        from grader.engine import grade_exercise
+        from grader.feedback import render_json, render_text
+
+        course = lazy.get()
+        result = grade_exercise(course, name, submission=submission, time_limit=timeout, hidden=hidden)
+        if as_json:
+            click.echo(render_json(result))
+        else:
+            click.echo(render_text(result, color=sys.stdout.isatty()))
+        sys.exit(ExitCode.FULL_MARKS if result.full_marks else ExitCode.NOT_FULL_MARKS)
+
+    return command
+
+
+# --- instructor commands ---------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("exercises", nargs=-1)
+@pass_course
+def fixtures(lazy, exercises):
+    """Regenerate the expected values (fixtures/) from the reference solutions."""
+    from grader.fixtures import generate_fixtures
+
+    for line in generate_fixtures(lazy.get(), list(exercises) or None):
+        click.echo(line)
+
+
+def main():
+    cli(prog_name="grade")
+
+
+if __name__ == "__main__":
+    main()
