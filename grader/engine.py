@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -207,9 +208,16 @@ def run_grader(grader_path: Path, exercise: Exercise, learner: Learner, casebook
             "-W", "ignore"]
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    # pytest names the grader's module after its file; a module of that name imported earlier in this
+    # process (another run, or a test file of the same name) must not stand in for it.
+    shadowed = {name: sys.modules.pop(name) for name in list(sys.modules)
+                if name == grader_path.stem or name.endswith("." + grader_path.stem)}
     try:
         pytest.main(args, plugins=[plugin])
     finally:
+        for name in [n for n in sys.modules if n == grader_path.stem or n.endswith("." + grader_path.stem)]:
+            del sys.modules[name]
+        sys.modules.update(shadowed)
         if saved is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:
