@@ -126,6 +126,51 @@ def fixtures(lazy, exercises):
         click.echo(line)
 
 
+# --- gradebook: progress, reports and exports ----------------------------------------------
+
+
+@cli.command(name="list")
+@click.option("--learner", help="Show this learner's progress (default: you, or $GRADE_LEARNER).")
+@pass_course
+def list_items(lazy, learner):
+    """List every exercise and quiz with its status, best score and attempts."""
+    from grader.reports import progress_text
+
+    click.echo(progress_text(lazy.get(), learner))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--learner", help="Report on this learner (default: you, or $GRADE_LEARNER).")
+@click.option("--all", "all_learners", is_flag=True, help="Report on every learner in the gradebook (instructors).")
+@pass_course
+def report(lazy, fmt, learner, all_learners):
+    """Scores per session and overall, from the gradebook."""
+    from grader.reports import report_text
+
+    if learner and all_learners:
+        raise click.UsageError("--learner and --all cannot be combined")
+    click.echo(report_text(lazy.get(), fmt, learner=learner, all_learners=all_learners))
+
+
+@cli.command()
+@click.option("--lms", type=click.Choice(["canvas", "moodle"]), help="Gradebook CSV for this LMS's grade import: one row per learner.")
+@click.option("--gradescope", metavar="EXERCISE", help="Gradescope results.json of one exercise, e.g. exercise3.")
+@click.option("--learner", help="With --gradescope: whose attempt (default: you, or $GRADE_LEARNER).")
+@click.option("--attempt", type=click.Choice(["best", "latest"]), default="best", show_default=True, help="With --gradescope: which attempt.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File to write (default: print it).")
+@pass_course
+def export(lazy, lms, gradescope, learner, attempt, output):
+    """Export the gradebook: `--lms canvas|moodle -o grades.csv` or `--gradescope exercise3 -o results.json`."""
+    from grader.exports import export as export_gradebook
+
+    if (lms is None) == (gradescope is None):
+        raise click.UsageError("give exactly one of --lms canvas|moodle or --gradescope EXERCISE")
+    if lms and learner:
+        raise click.UsageError("--learner goes with --gradescope; an LMS export holds every learner")
+    click.echo(export_gradebook(lazy.get(), output, lms=lms, gradescope=gradescope, learner=learner, attempt=attempt))
+
+
 def main():
     cli(prog_name="grade")
 
