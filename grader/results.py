@@ -32,6 +32,7 @@ class ExerciseResult:
     notes: list[str] = field(default_factory=list)   # hidden cases, isolation level...
     printed: str = ""            # what the submission printed outside the checks, capped
     hidden_pending: bool = False  # hidden cases exist that this run did not include
+    submission_sha256: str = ""
 
     @property
     def score(self) -> float:

@@ -129,3 +129,25 @@ def test_every_command_has_help(runner, command):
 def test_exercise_command_has_help(runner):
     result = runner.invoke(cli, ["exercise3", "--help"])
     assert result.exit_code == 0 and "--submission" in result.output
+
+
+def test_attempt_is_recorded_in_the_gradebook(runner, workspace):
+    from grader.course import Course
+    from grader.gradebook import Gradebook
+
+    runner.invoke(cli, ["exercise3"])
+    runner.invoke(cli, ["exercise3", "--submission", str(ROOT / "solutions" / "exercise3.py")])
+    with Gradebook.open(Course(workspace)) as gradebook:
+        assert gradebook.attempt_count("exercise", "exercise3") == 2
+        assert gradebook.best("exercise", "exercise3") == (10.0, 10.0)
+
+
+def test_corrupt_gradebook_is_reported_and_left_alone(runner, workspace):
+    book = workspace / ".grade" / "gradebook.sqlite"
+    book.parent.mkdir()
+    book.write_bytes(b"not a database at all" * 100)
+    before = book.read_bytes()
+    result = runner.invoke(cli, ["exercise3"])
+    assert result.exit_code == 1  # the grade stands
+    assert "this attempt was not recorded in the gradebook" in result.output
+    assert book.read_bytes() == before
