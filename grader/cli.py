@@ -126,6 +126,39 @@ def fixtures(lazy, exercises):
         click.echo(line)
 
 
+@cli.command()
+@click.argument("session", required=False)
+@click.option("--answers", "answers_file", type=click.Path(dir_okay=False), help="Take the answers from this YAML file (question id -> answer) instead of asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print only the results object as JSON.")
+@click.option("--answer-key", is_flag=True, help="Print an answers file that earns full marks (instructors, in the course source).")
+@click.option("--seed", type=int, default=None, help="Variant of the numeric questions (default: drawn from the learner and the attempt).")
+@pass_course
+def quiz(lazy, session, answers_file, as_json, answer_key, seed):
+    """Take a session's quiz (`grade quiz session1`), or list the quizzes with your best scores."""
+    import json
+
+    from grader import quiz as quizzes
+
+    course = lazy.get()
+    if session is None:
+        if answers_file or as_json or answer_key or seed is not None:
+            raise CourseError("name the quiz to take, e.g. `grade quiz session1`")
+        click.echo(quizzes.render_listing(quizzes.list_quizzes(course)))
+        return
+    if answer_key:
+        if answers_file or as_json:
+            raise CourseError("--answer-key cannot be combined with --answers or --json")
+        click.echo(quizzes.answer_key(course, session, seed=seed), nl=False)
+        return
+    try:
+        result = quizzes.take_quiz(course, session, answers_file=answers_file, seed=seed, terminal=quizzes.Terminal(err=as_json))
+    except quizzes.QuizInterrupted:
+        click.echo(f"Quiz left before the end: nothing was recorded (start again with `grade quiz {session}`).", err=True)
+        sys.exit(ExitCode.NOT_FULL_MARKS)
+    click.echo(json.dumps(result.to_json()) if as_json else quizzes.render_result(result))
+    sys.exit(ExitCode.FULL_MARKS if result.full_marks else ExitCode.NOT_FULL_MARKS)
+
+
 # --- gradebook: progress, reports and exports ----------------------------------------------
 
 
