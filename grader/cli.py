@@ -98,11 +98,14 @@ def _exercise_command(name: str) -> click.Command:
     @click.option("--hidden/--public-only", default=None, help="Also run the hidden cases (instructors; default: when they are present).")
     @pass_course
     def command(lazy, submission, as_json, timeout, hidden):
-        from grader.engine import grade_exercise
+        from grader.engine import grade_exercise, record_attempt
         from grader.feedback import render_json, render_text
 
         course = lazy.get()
         result = grade_exercise(course, name, submission=submission, time_limit=timeout, hidden=hidden)
+        warning = record_attempt(course, result)
+        if warning:
+            click.echo(f"grade: warning: {warning}", err=True)
         if as_json:
             click.echo(render_json(result))
         else:
@@ -124,6 +127,26 @@ def fixtures(lazy, exercises):
 
     for line in generate_fixtures(lazy.get(), list(exercises) or None):
         click.echo(line)
+
+
+@cli.command()
+@click.argument("exercises", nargs=-1)
+@pass_course
+def validate(lazy, exercises):
+    """Check the whole course: solutions earn full marks, stubs 0, fixtures fresh, quizzes valid."""
+    from grader.validate import validate_course
+
+    course = lazy.get()
+    if course.is_release:
+        raise CourseError("validate needs the reference solutions: run it in the course source, not a learner's copy")
+    failures = 0
+    for finding in validate_course(course, list(exercises) or None):
+        click.echo(f"{'ok  ' if finding.ok else 'FAIL'} {finding.subject}")
+        for problem in finding.problems:
+            click.echo(f"       {problem}")
+        failures += not finding.ok
+    click.echo(f"{failures} problem(s) found." if failures else "The course is valid.")
+    sys.exit(ExitCode.NOT_FULL_MARKS if failures else ExitCode.FULL_MARKS)
 
 
 @cli.command()
