@@ -39,6 +39,7 @@ class Learner:
 
     def __init__(self, source: str, filename: str, module_name: str, limits: Limits):
         self.source, self.filename, self.module_name = source, filename, module_name
+        self.where = getattr(source, "where", None)  # a notebook's code names its cells: "cell 3, line 2"
         self.limits = limits
         self.deadline = time.monotonic() + limits.time
         self.worker: Worker | None = None
@@ -67,7 +68,7 @@ class Learner:
         self.start()
         try:
             reply = self.worker.request(
-                {"op": "load", "source": self.source, "filename": self.filename, "module": self.module_name},
+                {"op": "load", "source": str(self.source), "filename": self.filename, "module": self.module_name},
                 self.deadline,
             )
         except WorkerTimeout:
@@ -81,7 +82,7 @@ class Learner:
             raise LearnerError(self.load_error, "crash") from None
         self.printed = reply.get("stdout", "")
         if not reply.get("ok"):
-            self.load_error = feedback.explain_load_error(reply.get("error", {}), self.filename)
+            self.load_error = feedback.explain_load_error(reply.get("error", {}), self.filename, where=self.where)
             self.load_kind = reply.get("error", {}).get("kind", "load")
             raise LearnerError(self.load_error, self.load_kind)
         self.functions = list(reply.get("functions", []))
@@ -109,7 +110,8 @@ class Learner:
             error = reply.get("error", {})
             if error.get("kind") == "not_implemented":
                 self.not_started.add(function)
-            raise LearnerError(feedback.explain_call_error(error, function, self.filename, self.functions),
+            raise LearnerError(feedback.explain_call_error(error, function, self.filename, self.functions,
+                                                           where=self.where),
                                error.get("kind", "exception"))
         return reply
 
@@ -138,6 +140,11 @@ def read_submission(course: Course, exercise: Exercise, submission: str | None) 
     """The submission's source text and path. Problems reading it are exit-2 errors, not grades."""
     path = Path(submission) if submission else course.path(exercise.file)
     shown = submission or exercise.file
+    if not submission:
+        from grader.notebook import working_notebook  # cheap: compares two files' times, imports no nbformat
+
+        if notebook := working_notebook(course, exercise):
+            path, shown = course.path(notebook), notebook
     if not path.exists():
         hint = "" if submission else f" (restore the exercise with `git checkout {exercise.file}`)"
         raise SubmissionError(f"no submission to grade: {shown} does not exist{hint}")
@@ -146,7 +153,7 @@ def read_submission(course: Course, exercise: Exercise, submission: str | None) 
     if path.suffix == ".ipynb":
         from grader.notebook import notebook_source
 
-        return notebook_source(path), path
+        return notebook_source(path, shown), path
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -171,7 +178,7 @@ def grade_exercise(course: Course, name: str, submission: str | None = None, tim
     limits = limits or Limits()
     limits = Limits(**{**limits.__dict__, "time": time_limit or exercise.time_limit})
     return grade_source(course, exercise, source, path.name, limits, hidden,
-                        shown=submission or exercise.file)
+                        shown=submission or path.relative_to(course.root).as_posix())
 
 
 def grade_source(course: Course, exercise: Exercise, source: str, filename: str, limits: Limits,

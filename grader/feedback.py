@@ -10,21 +10,23 @@ from grader.results import ExerciseResult
 # --- explaining what the worker reported -------------------------------------------------------
 
 
-def _frames(error: dict, filename: str) -> list[str]:
+def _frames(error: dict, filename: str, where=None) -> list[str]:
+    # `where` (a notebook's) turns a line of the graded code into "cell 3, line 2".
     lines = []
     for frame in error.get("frames") or []:
-        where = f"  {filename}, line {frame['line']}, in {frame['function']}"
-        lines.append(where + (f":\n      {frame['text']}" if frame.get("text") else ""))
+        at = where(frame["line"]) if where else f"line {frame['line']}"
+        lines.append(f"  {filename}, {at}, in {frame['function']}" + (f":\n      {frame['text']}" if frame.get("text") else ""))
     return lines
 
 
-def explain_load_error(error: dict, filename: str) -> str:
+def explain_load_error(error: dict, filename: str, where=None) -> str:
     kind = error.get("kind")
     if kind == "empty":
         return (f"{filename} is empty: there is no code to grade. "
                 "Restore the exercise file (for example with git checkout) and fill in the # TODO parts.")
     if kind == "syntax":
-        lines = [f"{filename} has a syntax error on line {error.get('line')}: {error.get('message')}."]
+        at = f"in {where(error.get('line'))}" if where else f"on line {error.get('line')}"
+        lines = [f"{filename} has a syntax error {at}: {error.get('message')}."]
         if error.get("text"):
             text = error["text"]
             lines.append(f"    {text.strip()}")
@@ -37,7 +39,7 @@ def explain_load_error(error: dict, filename: str) -> str:
     if kind == "import_missing":
         module = error.get("module") or error.get("message", "")
         line = (error.get("frames") or [{}])[-1].get("line")
-        at = f" (line {line})" if line else ""
+        at = f" ({where(line) if where else f'line {line}'})" if line else ""
         return (f"{filename} could not be imported: it imports `{module}`{at}, which is not installed. "
                 "The exercise needs only numpy: remove that import.")
     if kind in ("import", "exit", "memory", "recursion"):
@@ -45,14 +47,14 @@ def explain_load_error(error: dict, filename: str) -> str:
                 "memory": "ran out of memory",
                 "recursion": "recursed too deeply"}.get(kind, f"raised {error.get('type')}: {error.get('message')}")
         lines = [f"{filename} could not be imported: its top-level code {what}."]
-        lines += _frames(error, filename)
+        lines += _frames(error, filename, where)
         lines.append("Code outside the functions runs when the file is imported: keep tests and prints inside "
                      "`if __name__ == \"__main__\":`.")
         return "\n".join(lines)
     return f"{filename} could not be loaded ({error.get('message') or kind})."
 
 
-def explain_call_error(error: dict, function: str, filename: str, defined: list[str]) -> str:
+def explain_call_error(error: dict, function: str, filename: str, defined: list[str], where=None) -> str:
     kind = error.get("kind")
     if kind == "missing":
         names = error.get("defined") or defined
@@ -71,7 +73,7 @@ def explain_call_error(error: dict, function: str, filename: str, defined: list[
     if kind == "encode":
         return f"`{function}` returned something that cannot be checked ({error.get('message')})."
     lines = [f"`{function}` raised {error.get('type')}: {error.get('message')}"]
-    frames = _frames(error, filename)
+    frames = _frames(error, filename, where)
     if frames:
         lines.append("Where, in your code:")
         lines += frames
