@@ -13,6 +13,7 @@ plain `numpy.ndarray`s, so nothing the learner built crosses over.
 from __future__ import annotations
 
 import json
+import math
 import struct
 from dataclasses import dataclass
 
@@ -111,6 +112,17 @@ def _short_repr(value, limit=120):
 
 
 def decode(payload: bytes):
+    """The value a message holds. Anything malformed, however it is malformed, is a ProtocolError."""
+    try:
+        return _decode(payload)
+    except ProtocolError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError, RecursionError,
+            MemoryError) as exc:
+        raise ProtocolError(f"malformed value ({type(exc).__name__})") from None
+
+
+def _decode(payload: bytes):
     if len(payload) < _HEADER.size:
         raise ProtocolError("message too short")
     (hlen,) = _HEADER.unpack_from(payload)
@@ -145,24 +157,41 @@ def _from_tree(tree, blobs, depth):
         raise ProtocolError("unknown value")
     tag = tree["$"]
     if tag == "float":
-        return float(tree["v"])
+        return float(_number(tree["v"]))
     if tag == "npscalar":
         dtype = _dtype(tree["dtype"])
-        return dtype.type(tree["v"])
+        return dtype.type(_number(tree["v"]))
     if tag == "nd":
         return _array_from(tree, blobs)
     if tag == "tuple":
-        return tuple(_from_tree(v, blobs, depth + 1) for v in tree["v"])
+        return tuple(_from_tree(v, blobs, depth + 1) for v in _list(tree["v"]))
     if tag == "dict":
-        return {str(k): _from_tree(v, blobs, depth + 1) for k, v in tree["v"]}
+        pairs = [_list(p) for p in _list(tree["v"])]
+        if not all(len(p) == 2 and type(p[0]) is str for p in pairs):
+            raise ProtocolError("bad dict")
+        return {k: _from_tree(v, blobs, depth + 1) for k, v in pairs}
     if tag == "opaque":
         return Opaque(str(tree.get("type", "object"))[:80], str(tree.get("text", ""))[:200])
     raise ProtocolError(f"unknown tag {tag!r}")
 
 
+def _number(value):
+    if type(value) not in (int, float, bool):
+        raise ProtocolError("a number was expected")
+    return value
+
+
+def _list(value):
+    if type(value) is not list:
+        raise ProtocolError("a list was expected")
+    return value
+
+
 def _dtype(text):
+    if type(text) is not str or len(text) > 8:
+        raise ProtocolError("bad dtype")
     try:
-        dtype = np.dtype(str(text))
+        dtype = np.dtype(text)
     except TypeError:
         raise ProtocolError(f"bad dtype {text!r}") from None
     if dtype.kind not in _ALLOWED_KINDS or dtype.fields is not None:
@@ -179,7 +208,7 @@ def _array_from(tree, blobs):
     if type(index) is not int or not 0 <= index < len(blobs):
         raise ProtocolError("bad blob index")
     blob = blobs[index]
-    if len(blob) != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+    if len(blob) != math.prod(shape) * dtype.itemsize:  # Python ints: a huge shape cannot wrap around
         raise ProtocolError("array bytes do not match its shape")
     return np.frombuffer(blob, dtype=dtype).reshape(shape).copy()
 

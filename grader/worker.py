@@ -104,7 +104,7 @@ class Submission:
         value = outcome.pop("value")
         outcome["ok"] = True
         outcome["value"] = value
-        if return_args:
+        if return_args:  # the very objects the function received (a tuple: its items cannot be swapped)
             outcome["args_after"] = list(args)
             outcome["kwargs_after"] = dict(kwargs)
         return outcome
@@ -155,8 +155,8 @@ def serve(read_fd: int, write_fd: int) -> None:
         if op == "load":
             reply = submission.load(request["source"], request["filename"], request["module"])
         elif op == "call":
-            reply = submission.call(request["function"], request.get("args", []), request.get("kwargs", {}),
-                                    request.get("return_args", False))
+            reply = submission.call(request["function"], tuple(request.get("args", [])),
+                                    request.get("kwargs", {}), request.get("return_args", False))
         elif op == "bye":
             return
         else:
@@ -167,8 +167,22 @@ def serve(read_fd: int, write_fd: int) -> None:
             protocol.send(write_fd, {"ok": False, "error": {"kind": "encode", "message": str(exc)[:300]}})
 
 
+def become_subreaper() -> None:
+    """Orphans of the learner's processes (double fork, setsid) are re-parented here, not to init,
+    so the grader finds and ends them (the "rlimits" level; under bubblewrap the PID namespace does it)."""
+    try:
+        import ctypes
+
+        PR_SET_CHILD_SUBREAPER = 36
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if "--reaper" in argv[2:]:
+        become_subreaper()
     serve(int(argv[0]), int(argv[1]))
 
 
