@@ -96,13 +96,17 @@ def _exercise_command(name: str) -> click.Command:
     @click.option("--json", "as_json", is_flag=True, help="Print only the results object as JSON (Gradescope's shape).")
     @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Time limit for the exercise in seconds (default: the catalog's, about 10).")
     @click.option("--hidden/--public-only", default=None, help="Also run the hidden cases (instructors; default: when they are present).")
+    @click.option("--memory", type=click.IntRange(min=64), default=None, help="Memory limit for your code in MiB (default: 1024).")
     @pass_course
-    def command(lazy, submission, as_json, timeout, hidden):
+    def command(lazy, submission, as_json, timeout, hidden, memory):
         from grader.engine import grade_exercise, record_attempt
         from grader.feedback import render_json, render_text
 
         course = lazy.get()
-        result = grade_exercise(course, name, submission=submission, time_limit=timeout, hidden=hidden)
+        from grader.sandbox import MiB, Limits
+
+        limits = Limits(memory=memory * MiB) if memory else None
+        result = grade_exercise(course, name, submission=submission, time_limit=timeout, hidden=hidden, limits=limits)
         warning = record_attempt(course, result)
         if warning:
             click.echo(f"grade: warning: {warning}", err=True)

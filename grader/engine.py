@@ -19,7 +19,7 @@ from grader import feedback
 from grader.course import Course, Exercise
 from grader.errors import SubmissionError
 from grader.results import CheckResult, ExerciseResult
-from grader.sandbox import Limits, Worker, WorkerCrashed, WorkerTimeout
+from grader.sandbox import Limits, Worker, WorkerCrashed, WorkerTimeout, isolation_note
 
 
 class LearnerError(Exception):
@@ -197,6 +197,7 @@ def grade_source(course: Course, exercise: Exercise, source: str, filename: str,
     result = ExerciseResult(exercise=exercise.id, title=exercise.title, submission=shown or filename, checks=checks,
                             printed=learner.printed, submission_sha256=submission_hash(source))
     feedback.summarise(result, learner, casebook)
+    result.notes.append(isolation_note())
     return result
 
 
