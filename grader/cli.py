@@ -153,6 +153,51 @@ def validate(lazy, exercises):
     sys.exit(ExitCode.NOT_FULL_MARKS if failures else ExitCode.FULL_MARKS)
 
 
+@cli.group()
+def new():
+    """Scaffold a new exercise or quiz, ready to fill in."""
+
+
+@new.command("exercise")
+@click.argument("exercise_id")
+@click.option("--session", required=True, help="The session it belongs to, e.g. session4.")
+@click.option("--title", help="Its title in the catalog.")
+@click.option("--function", "function", help="The function the learner writes (default: transform).")
+@pass_course
+def new_exercise(lazy, exercise_id, session, title, function):
+    """Add EXERCISE_ID (exerciseN): catalog entry, stub, solution, cases and grader."""
+    from grader.scaffold import new_exercise as scaffold
+
+    for path in scaffold(lazy.get(), exercise_id, session, title, function):
+        click.echo(f"wrote {path}")
+    click.echo(f"Next: write solutions/{exercise_id}.py, then `grade fixtures {exercise_id}` "
+               f"and `grade validate {exercise_id}`.")
+
+
+@new.command("quiz")
+@click.argument("session")
+@pass_course
+def new_quiz(lazy, session):
+    """Add quizzes/SESSION.yaml with an example question."""
+    from grader.scaffold import new_quiz as scaffold
+
+    for path in scaffold(lazy.get(), session):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Replace an earlier release in OUTDIR.")
+@pass_course
+def release(lazy, outdir, force):
+    """Write the learner's copy of the course to OUTDIR (no solutions, hidden cases or quiz answers)."""
+    from grader.release import make_release
+
+    report = make_release(lazy.get(), outdir, force=force)
+    click.echo(f"Wrote {len(report.files)} files to {report.outdir} ({report.quizzes_locked} quizzes locked).")
+    click.echo(f"Learners: cd {report.outdir} && pip install -e . && grade exercise1")
+
+
 @cli.command()
 @click.argument("session", required=False)
 @click.option("--answers", "answers_file", type=click.Path(dir_okay=False), help="Take the answers from this YAML file (question id -> answer) instead of asking.")
@@ -229,6 +274,19 @@ def export(lazy, lms, gradescope, learner, attempt, output):
     if lms and learner:
         raise click.UsageError("--learner goes with --gradescope; an LMS export holds every learner")
     click.echo(export_gradebook(lazy.get(), output, lms=lms, gradescope=gradescope, learner=learner, attempt=attempt))
+
+
+@cli.command()
+@click.argument("exercise")
+@click.option("--force", is_flag=True, help="Overwrite the notebook if it already exists (your work in it is lost).")
+@pass_course
+def notebook(lazy, exercise, force):
+    """Write exercises/exerciseN.ipynb to work on an exercise in Jupyter (`grade notebook exercise3`)."""
+    from grader.notebook import write_notebook
+
+    path = write_notebook(lazy.get(), exercise, force=force)
+    click.echo(f"Wrote {path}. `grade {exercise}` now grades the notebook whenever it was saved more recently "
+               f"than the exercise's .py file.")
 
 
 def main():
