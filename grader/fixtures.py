@@ -162,7 +162,13 @@ def _case_document(case: Case, expected, mistakes) -> dict:
 def _write_json(path: Path, document: dict):
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(document, indent=1, allow_nan=True) + "\n", encoding="utf-8")
+    # One case per line: compact, and a diff still shows which case changed.
+    head = {k: v for k, v in document.items() if k != "cases"}
+    lines = [json.dumps(case, allow_nan=True) for case in document["cases"]]
+    body = ",\n  ".join(lines)
+    text = json.dumps(head, indent=1)[:-2] + ',\n "cases": [\n  ' + body + "\n ]\n}\n"
+    json.loads(text)  # never write a file that does not read back
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
 
 
