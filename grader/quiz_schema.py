@@ -32,6 +32,7 @@ The format, by example::
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -53,7 +54,9 @@ QUESTION_TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, NUMERIC, TEXT)
 #   all_or_nothing:    full points for exactly the right set, else 0.
 PARTIAL_CREDIT_RULES = ("right_minus_wrong", "all_or_nothing")
 
-SAMPLE_SEEDS = range(25)  # variants drawn by the validator to prove every formula evaluates
+# The validator evaluates every variant of a parameterised question when there are at most
+# MAX_CHECKED_VARIANTS of them, else that many drawn at random plus the all-min and all-max ones.
+MAX_CHECKED_VARIANTS = 5000
 
 _TOP_KEYS = ("format_version", "session", "title", "pass_mark", "partial_credit", "questions")
 _COMMON_KEYS = ("id", "type", "points", "prompt", "explanation")
@@ -88,14 +91,21 @@ class Param:
     high: float = 0
     step: float = 1
 
-    def draw(self, rng: random.Random):
+    @property
+    def count(self) -> int:
+        """How many different values the parameter can take."""
+        return len(self.values) or math.floor((self.high - self.low) / self.step + 1e-9) + 1
+
+    def value(self, index: int):
         if self.values:
-            return rng.choice(self.values)
-        count = math.floor((self.high - self.low) / self.step + 1e-9)
-        value = self.low + rng.randint(0, count) * self.step
+            return self.values[index]
+        value = self.low + index * self.step
         if all(isinstance(v, int) for v in (self.low, self.high, self.step)):
             return value
         return round(value, 10)  # 0.1 + 2 * 0.05 shows as 0.2, not 0.20000000000000004
+
+    def draw(self, rng: random.Random):
+        return self.value(rng.randrange(self.count))
 
 
 @dataclass(frozen=True)
@@ -381,6 +391,7 @@ def _read_params(r, where, raw):
     specs = r.field(raw, where, "params", dict, required=False, default={})
     if specs is _BAD:
         return _BAD
+    before = len(r.problems)
     params = []
     for name, spec in specs.items():
         key = f"{where}.params.{name}"
@@ -408,7 +419,7 @@ def _read_params(r, where, raw):
             r.problem(f"{key}.max", f"is below min ({high} < {low})")
         else:
             params.append(Param(name, low=low, high=high, step=step))
-    return tuple(params)
+    return _BAD if len(r.problems) > before else tuple(params)  # a bad parameter is reported once
 
 
 _READERS = {SINGLE: _read_single, MULTIPLE: _read_multiple, TRUE_FALSE: _read_true_false, NUMERIC: _read_numeric, TEXT: _read_text}
@@ -446,8 +457,7 @@ def _check_variants(r: _Reader, where: str, question: Question) -> None:
                 r.problem(f"{where}.prompt", f"never shows parameter `{name}`: learners could not compute the answer")
     if r.problems:
         return
-    for seed in SAMPLE_SEEDS:
-        values = draw_values(question, random.Random(f"validate:{seed}:{question.id}"))
+    for values in _variants_to_check(question):
         try:
             answer = question.formula.evaluate(values)
             render(question.prompt, values)
@@ -458,3 +468,16 @@ def _check_variants(r: _Reader, where: str, question: Question) -> None:
         except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
             r.problem(f"{where}.prompt", f"cannot fill the placeholders for {values}: {exc}")
             return
+
+
+def _variants_to_check(question: Question):
+    params = question.params
+    if math.prod(p.count for p in params) <= MAX_CHECKED_VARIANTS:
+        for indexes in itertools.product(*(range(p.count) for p in params)):
+            yield {p.name: p.value(i) for p, i in zip(params, indexes)}
+        return
+    yield {p.name: p.value(0) for p in params}
+    yield {p.name: p.value(p.count - 1) for p in params}
+    rng = random.Random(f"validate:{question.id}")
+    for _ in range(MAX_CHECKED_VARIANTS):
+        yield draw_values(question, rng)
