@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import click
 
 from grader.errors import CatalogError, CourseError, UnknownName
+from grader.formula import FormulaError
 from grader.quiz_schema import (
     MULTIPLE,
     NUMERIC,
@@ -112,12 +113,15 @@ class Variant:
 def make_variant(quiz: Quiz, seed: int) -> Variant:
     """The questions of `quiz` for `seed`: the same seed always gives the same variant."""
     posed = []
-    for q in quiz.questions:
+    for i, q in enumerate(quiz.questions):
         values = draw_values(q, random.Random(f"{seed}:{quiz.name}:{q.id}:values"))
         expected = q.answer
         prompt, explanation = q.prompt, q.explanation
         if q.formula is not None:
-            expected = _tidy(q.formula.evaluate(values))
+            try:
+                expected = _tidy(q.formula.evaluate(values))
+            except FormulaError as exc:  # load_quiz tries a sample of variants; `grade validate` tries them all
+                raise CatalogError(quiz.path, f"questions[{i}] (id: {q.id}).formula", str(exc)) from None
             prompt, explanation = render(q.prompt, values), render(q.explanation, {**values, "answer": expected})
         choices = list(q.choices)
         random.Random(f"{seed}:{quiz.name}:{q.id}:choices").shuffle(choices)
@@ -322,7 +326,8 @@ def score_question(posed: Posed, answer, partial_credit: str) -> float:
         if partial_credit == "all_or_nothing":
             fraction = 1.0 if set(answer) == set(posed.expected) else 0.0
         else:
-            fraction = max(0.0, (right - wrong) / len(posed.expected))
+            wrong_choices = len(posed.choices) - len(posed.expected)
+            fraction = max(0.0, right / len(posed.expected) - (wrong / wrong_choices if wrong else 0.0))
         return round(q.points * fraction, 6)
     if q.type == NUMERIC:
         slack = q.tolerance + 1e-9 * max(1.0, abs(posed.expected))

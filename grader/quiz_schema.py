@@ -49,14 +49,17 @@ SINGLE, MULTIPLE, TRUE_FALSE, NUMERIC, TEXT = "single_choice", "multiple_select"
 QUESTION_TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, NUMERIC, TEXT)
 
 # How a multiple_select question earns part of its points (the quiz file names one):
-#   right_minus_wrong: each right option ticked earns points/k, each wrong one ticked takes
-#                      points/k away (k = number of right options); never below 0.
+#   right_minus_wrong: each right choice ticked earns points/R and each wrong choice ticked
+#                      takes points/W away (R right and W wrong choices in the question);
+#                      never below 0, so ticking every choice earns 0, like ticking none.
 #   all_or_nothing:    full points for exactly the right set, else 0.
 PARTIAL_CREDIT_RULES = ("right_minus_wrong", "all_or_nothing")
 
-# The validator evaluates every variant of a parameterised question when there are at most
-# MAX_CHECKED_VARIANTS of them, else that many drawn at random plus the all-min and all-max ones.
-MAX_CHECKED_VARIANTS = 5000
+# `validate_quiz` evaluates every variant of a parameterised question when there are at most
+# VALIDATED_VARIANTS of them, else the all-min and all-max ones and that many drawn at random.
+# `load_quiz`, run each time a learner takes a quiz, checks LOADED_VARIANTS the same way.
+VALIDATED_VARIANTS = 5000
+LOADED_VARIANTS = 50
 
 _TOP_KEYS = ("format_version", "session", "title", "pass_mark", "partial_credit", "questions")
 _COMMON_KEYS = ("id", "type", "points", "prompt", "explanation")
@@ -145,7 +148,7 @@ class Quiz:
 
 def load_quiz(path) -> Quiz:
     """Read and check a quiz file; raise the first problem as a CatalogError."""
-    quiz, problems = _read(Path(path))
+    quiz, problems = _read(Path(path), LOADED_VARIANTS)
     if problems:
         raise problems[0]
     return quiz
@@ -153,7 +156,7 @@ def load_quiz(path) -> Quiz:
 
 def validate_quiz(path) -> list[str]:
     """All the problems of a quiz file, one line each (empty when the file is valid)."""
-    return [str(problem) for problem in _read(Path(path))[1]]
+    return [str(problem) for problem in _read(Path(path), VALIDATED_VARIANTS)[1]]
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -164,8 +167,9 @@ _BAD = object()  # a field that was reported as a problem
 class _Reader:
     """Collects problems instead of stopping at the first, so a validator can list them all."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, variants: int):
         self.path = path
+        self.variants = variants  # how many variants of a parameterised question to try
         self.problems: list[CatalogError] = []
 
     def problem(self, key, text):
@@ -200,14 +204,14 @@ def _type_name(kind: type) -> str:
     return _TYPE_NAMES.get(kind, kind.__name__)
 
 
-def _read(path: Path) -> tuple[Quiz | None, list[CatalogError]]:
+def _read(path: Path, variants: int) -> tuple[Quiz | None, list[CatalogError]]:
     from grader.course import read_yaml
 
     try:
         data = read_yaml(path)
     except CatalogError as exc:
         return None, [exc]
-    r = _Reader(path)
+    r = _Reader(path, variants)
     if not isinstance(data, dict):
         r.problem(None, f"expected a mapping with format_version, session, title, pass_mark and questions, got {_type_name(type(data))}")
         return None, r.problems
@@ -457,7 +461,7 @@ def _check_variants(r: _Reader, where: str, question: Question) -> None:
                 r.problem(f"{where}.prompt", f"never shows parameter `{name}`: learners could not compute the answer")
     if r.problems:
         return
-    for values in _variants_to_check(question):
+    for values in _variants_to_check(question, r.variants):
         try:
             answer = question.formula.evaluate(values)
             render(question.prompt, values)
@@ -470,14 +474,14 @@ def _check_variants(r: _Reader, where: str, question: Question) -> None:
             return
 
 
-def _variants_to_check(question: Question):
+def _variants_to_check(question: Question, budget: int):
     params = question.params
-    if math.prod(p.count for p in params) <= MAX_CHECKED_VARIANTS:
+    if math.prod(p.count for p in params) <= budget:
         for indexes in itertools.product(*(range(p.count) for p in params)):
             yield {p.name: p.value(i) for p, i in zip(params, indexes)}
         return
     yield {p.name: p.value(0) for p in params}
     yield {p.name: p.value(p.count - 1) for p in params}
     rng = random.Random(f"validate:{question.id}")
-    for _ in range(MAX_CHECKED_VARIANTS):
+    for _ in range(budget):
         yield draw_values(question, rng)
