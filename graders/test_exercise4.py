@@ -18,8 +18,9 @@ def _names(case):
     return [f"{kind}{l}" for l in range(1, len(case.args[2]) + 1) for kind in ("dW", "db")]
 
 
-def _parameter(name):
-    return name[1:]   # "dW2" -> "W2"
+def _backward_order(names):
+    """dWL, dbL, ..., dW1, db1: the order backpropagation computes them in."""
+    return sorted(names, key=lambda k: (-int(k[2:]), k[:2] != "dW"))
 
 
 def _grads(learner, case):
@@ -92,7 +93,7 @@ def test_shapes(learner, cases):
 def test_docstring_example(learner, cases):
     case = cases.named("docstring example")
     grads = _grads(learner, case)
-    for name in reversed(_names(case)):
+    for name in _backward_order(_names(case)):
         _expect_gradient(grads, case, name)
 
 
@@ -116,7 +117,7 @@ def test_hidden_layers(learner, cases):
                 _expect_gradient(grads, case, name)
             except CheckFailed:
                 output_right = False
-        for name in reversed(_names(case)[:-2]):
+        for name in _backward_order(_names(case)[:-2]):
             try:
                 _expect_gradient(grads, case, name)
             except CheckFailed as exc:
@@ -146,7 +147,7 @@ def test_gradient_check(learner, cases):
         if not bad:
             continue
         # Report the first wrong gradient from the output layer down: backpropagation's own order.
-        order = sorted(numerical, key=lambda k: (-int(k[2:]), k[:2] != "dW"))
+        order = _backward_order(numerical)
         worst = next(name for name in order if name in bad)
         lines = [f"Gradient check failed for `{worst}` on case \"{case.name}\":"]
         if errors[worst] is None:
