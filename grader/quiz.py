@@ -19,6 +19,7 @@ import hashlib
 import json
 import random
 import re
+import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -408,10 +409,10 @@ def run_interactive(variant: Variant, terminal: Terminal) -> dict:
         for i, posed in enumerate(variant.questions, start=1):
             terminal.show()
             terminal.show(f"Question {i} of {n} ({_points(posed.question.points)})")
-            terminal.show(posed.prompt)
+            terminal.show(wrap(posed.prompt))
             for number, (_, text) in enumerate(posed.choices, start=1):
-                terminal.show(f"  {number}) {text}")
-            terminal.show(_how_to_answer(posed, quiz.partial_credit))
+                terminal.show(wrap(text, f"  {number}) ", "     "))
+            terminal.show(wrap(_how_to_answer(posed, quiz.partial_credit)))
             answers[posed.id] = _ask_until_valid(posed, terminal)
             _show_feedback(posed, answers[posed.id], quiz.partial_credit, terminal)
     except KeyboardInterrupt:
@@ -422,7 +423,7 @@ def run_interactive(variant: Variant, terminal: Terminal) -> dict:
 def _ask_until_valid(posed: Posed, terminal: Terminal):
     while True:
         try:
-            return parse_typed(posed, terminal.ask("Your answer:"))
+            return parse_typed(posed, terminal.ask("Your answer"))
         except InvalidAnswer as exc:
             terminal.show(str(exc))
 
@@ -432,10 +433,10 @@ def _show_feedback(posed: Posed, answer, partial_credit: str, terminal: Terminal
     if score >= points:
         terminal.show("Correct.")
     elif score > 0:
-        terminal.show(f"Partly right ({format_number(score)} of {_points(points)}). The answer: {posed.expected_text()}")
+        terminal.show(wrap(f"Partly right ({format_number(score)} of {_points(points)}). The answer: {posed.expected_text()}"))
     else:
-        terminal.show(f"Not quite. The answer: {posed.expected_text()}")
-    terminal.show(posed.explanation)
+        terminal.show(wrap(f"Not quite. The answer: {posed.expected_text()}"))
+    terminal.show(wrap(posed.explanation))
 
 
 # --- the whole command ----------------------------------------------------------------------------
@@ -536,8 +537,9 @@ def answer_key(course, session: str, *, seed: int | None = None, gradebook=None)
         value, note = posed.expected, ""
         if posed.type == SINGLE:
             note = posed.expected_text()
-        elif posed.type == MULTIPLE:
-            value, note = list(posed.expected), posed.expected_text()
+        elif posed.type == MULTIPLE:  # in file order, so a key's lines change only with the numbers
+            value = list(posed.expected)
+            note = "; ".join(text for key, text in posed.question.choices if key in posed.expected)
         elif posed.type == TEXT:
             value = posed.question.accept[0]
         # Dumping a one-item list in flow style gives "[value]": a value YAML reads back as it is.
@@ -547,6 +549,15 @@ def answer_key(course, session: str, *, seed: int | None = None, gradebook=None)
 
 
 # --- rendering ---------------------------------------------------------------------------------
+
+
+WIDTH = 88  # columns of text in the terminal
+
+
+def wrap(text: str, first: str = "", rest: str | None = None) -> str:
+    """A paragraph folded to WIDTH columns; `first` and `rest` indent its first and later lines."""
+    indent = first if rest is None else rest
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def _percent(fraction: float) -> str:
@@ -567,7 +578,7 @@ def render_result(result: QuizResult) -> str:
     if missed:
         lines += ["", "To review:"]
         for q in missed:
-            lines += [f"- {q.id}: {' '.join(q.prompt.split())}", f"  The answer: {q.expected}", f"  {q.explanation}"]
+            lines += [wrap(f"- {q.id}: {q.prompt}", "", "  "), wrap(f"The answer: {q.expected}", "  "), wrap(q.explanation, "  ")]
     share = result.score / result.max_score if result.max_score else 0.0
     lines += ["", f"Score: {format_number(result.score)}/{format_number(result.max_score)} ({_percent(share)})."]
     if result.passed:

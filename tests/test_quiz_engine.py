@@ -28,6 +28,7 @@ from grader.quiz import (
     render_result,
     run_interactive,
     take_quiz,
+    wrap,
 )
 from grader.quiz_schema import Param, Question, load_quiz
 
@@ -317,9 +318,10 @@ def test_invalid_typed_input_is_asked_again_and_each_answer_explained(quiz_cours
     assert shown.count("Please type an answer.") == 1
     assert shown.count("Choose a number from 1 to 4.") == 1
     assert "'maybe' is not one of the choices: type its number, from 1 to 4." in shown
-    assert shown[shown.index("Correct.") + 1] == first.explanation
-    verdict = shown.index(f"Not quite. The answer: {second.expected_text()}")
-    assert shown[verdict + 1] == second.explanation
+    assert shown[shown.index("Correct.") + 1] == wrap(first.explanation)
+    verdict = shown.index(wrap(f"Not quite. The answer: {second.expected_text()}"))
+    assert shown[verdict + 1] == wrap(second.explanation)
+    assert all(len(line) <= 88 for text in shown for line in text.splitlines())
 
 
 def test_without_a_gradebook_module_the_quiz_still_grades(quiz_course, monkeypatch):
