@@ -149,8 +149,14 @@ def build_fixtures(course: Course, exercise: Exercise) -> tuple[dict, dict]:
 def _case_document(case: Case, expected, mistakes) -> dict:
     found = []
     for mistake in mistakes:
-        if mistake.function == case.function:
-            found.append({"message": mistake.message, "value": to_json(mistake.compute(*case.args, **case.kwargs))})
+        if mistake.function != case.function:
+            continue
+        try:
+            value = mistake.compute(*case.args, **case.kwargs)
+        except Exception:  # a mistake that makes no sense for these inputs (shapes, say) is not offered
+            continue
+        if value is not None:
+            found.append({"message": mistake.message, "value": to_json(value)})
     return {
         "name": case.name, "function": case.function, "m": case.m,
         "args": to_json(list(case.args)), "kwargs": to_json(dict(case.kwargs)),
