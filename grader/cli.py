@@ -227,6 +227,8 @@ def quiz(lazy, session, answers_file, as_json, answer_key, seed):
     except quizzes.QuizInterrupted:
         click.echo(f"Quiz left before the end: nothing was recorded (start again with `grade quiz {session}`).", err=True)
         sys.exit(ExitCode.NOT_FULL_MARKS)
+    if result.not_recorded:
+        click.echo(f"grade: warning: {result.not_recorded}", err=True)
     click.echo(json.dumps(result.to_json()) if as_json else quizzes.render_result(result))
     sys.exit(ExitCode.FULL_MARKS if result.full_marks else ExitCode.NOT_FULL_MARKS)
 

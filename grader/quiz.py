@@ -288,7 +288,7 @@ class QuizResult:
     seed: int
     questions: list[QuestionResult]
     answers: dict = field(default_factory=dict)  # question id -> canonical answer
-    recorded: bool = False
+    not_recorded: str = ""  # why the attempt is not in the gradebook ("" once recorded)
 
     @property
     def score(self) -> float:
@@ -484,15 +484,24 @@ def _variant_for(quiz: Quiz, seed: int | None, gradebook) -> Variant:
     return make_variant(quiz, seed)
 
 
+NOT_RECORDED = "this attempt was not recorded in the gradebook"
+
+
 @contextmanager
 def _gradebook_for(course, gradebook):
-    """The gradebook passed in (tests pass a fake), or the course's, closed when done."""
+    """(gradebook, problem): the one passed in (tests pass a fake) or the course's, closed when
+    done; or None and why not, when there is none to use. The quiz is graded either way."""
     if gradebook is not None:
-        yield gradebook
+        yield gradebook, ""
         return
-    book = open_gradebook(course)
     try:
-        yield book
+        book = open_gradebook(course)
+    except CourseError as exc:  # e.g. a file that is not a gradebook: it is never written to
+        book, problem = None, f"{NOT_RECORDED}: {exc}"
+    else:
+        problem = "" if book is not None else f"{NOT_RECORDED}: this installation has no gradebook"
+    try:
+        yield book, problem
     finally:
         if book is not None:
             book.close()
@@ -504,23 +513,25 @@ def take_quiz(course, session: str, *, answers_file=None, seed: int | None = Non
     A quiz left before its end raises QuizInterrupted and records nothing.
     """
     quiz = find_quiz(course, session)
-    with _gradebook_for(course, gradebook) as book:
+    with _gradebook_for(course, gradebook) as (book, problem):
         variant = _variant_for(quiz, seed, book)
         if answers_file is not None:
             answers = read_answers(answers_file, variant)
         else:
             answers = run_interactive(variant, terminal or Terminal())
         result = grade_answers(variant, answers)
-        result.recorded = record(book, result)
+        if book is not None:
+            try:
+                record(book, result)
+            except CourseError as exc:
+                problem = f"{NOT_RECORDED}: {exc}"
+    result.not_recorded = problem
     return result
 
 
-def record(gradebook, result: QuizResult) -> bool:
-    """Record a finished quiz; False when there is no gradebook to record it in."""
-    if gradebook is None:
-        return False
-    gradebook.record(KIND, result.quiz, result.to_json(), result.submission_hash)
-    return True
+def record(gradebook, result: QuizResult) -> int:
+    """Record a finished quiz (never call it for a half one); returns the attempt's id."""
+    return gradebook.record(KIND, result.quiz, result.to_json(), result.submission_hash)
 
 
 def answer_key(course, session: str, *, seed: int | None = None, gradebook=None) -> str:
@@ -528,7 +539,7 @@ def answer_key(course, session: str, *, seed: int | None = None, gradebook=None)
     if course.is_release:
         raise CourseError("--answer-key is for instructors: this is a learner's copy of the course (it has no solutions/ folder)")
     quiz = find_quiz(course, session)
-    with _gradebook_for(course, gradebook) as book:
+    with _gradebook_for(course, gradebook) as (book, _):
         variant = _variant_for(quiz, seed, book)
     import yaml
 
@@ -585,8 +596,6 @@ def render_result(result: QuizResult) -> str:
         lines.append(f"Passed (pass mark {_percent(result.pass_mark)}).")
     else:
         lines.append(f"Not passed yet: the pass mark is {_percent(result.pass_mark)}. Review the explanations and try again: grade quiz {result.quiz}")
-    if not result.recorded:
-        lines.append("(Not recorded: this installation has no gradebook.)")
     return "\n".join(lines)
 
 
@@ -603,7 +612,7 @@ def list_quizzes(course, gradebook=None) -> list[QuizSummary]:
     """One summary per session that has a quizzes/<session>.yaml, with the learner's best score."""
     sessions = [s for s in course.catalog.sessions if course.quiz_path(s.id).is_file()]
     summaries = []
-    with _gradebook_for(course, gradebook) as book:
+    with _gradebook_for(course, gradebook) as (book, _):
         for session in sessions:
             best = book.best(KIND, session.id) if book is not None else None
             try:

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import sys
 
 import click
 import pytest
@@ -287,6 +288,25 @@ def test_the_list_shows_each_quiz_with_the_best_score(runner, small_quiz):
     assert lines[2] == "  session2   Theory of neural networks: 5 questions, best 2/5"
     assert [line.split()[0] for line in lines[1:]] == ["session1", "session2", "session3", "session4", "session6"]
     assert lines[5].startswith(f"  session6   Deep learning for NLP: cannot be taken: {small_quiz / 'quizzes' / 'session6.yaml'}: ")
+
+
+def test_a_file_that_is_not_a_gradebook_is_left_alone_and_the_quiz_still_graded(runner, quiz_course):
+    (quiz_course / ".grade").mkdir()
+    (quiz_course / ".grade" / "gradebook.sqlite").write_bytes(b"not a database" * 100)
+    result = invoke(runner, "session1", "--answers", write_answers(quiz_course / "a.yaml", {"why_now": "a"}), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["score"] == 1.0
+    assert result.stderr.startswith("grade: warning: this attempt was not recorded in the gradebook: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert (quiz_course / ".grade" / "gradebook.sqlite").read_bytes() == b"not a database" * 100
+
+
+def test_without_a_gradebook_module_the_quiz_warns_once(runner, quiz_course, monkeypatch):
+    monkeypatch.setitem(sys.modules, "grader.gradebook", None)  # as before grader/gradebook.py existed
+    result = invoke(runner, "session1", "--answers", write_answers(quiz_course / "a.yaml", {"why_now": "a"}))
+    assert result.exit_code == 1
+    assert result.stderr == "grade: warning: this attempt was not recorded in the gradebook: this installation has no gradebook\n"
+    assert "Score: 1/17 (6%)." in result.stdout
 
 
 def test_help(runner):

@@ -25,7 +25,6 @@ from grader.quiz import (
     make_variant,
     parse_typed,
     read_answers,
-    render_result,
     run_interactive,
     take_quiz,
     wrap,
@@ -269,7 +268,7 @@ def test_a_finished_quiz_is_recorded_once_with_its_variant_from_the_attempt(quiz
 
     result = take_quiz(course, "session1", answers_file=quiz_course / "a.yaml", gradebook=book)
 
-    assert result.seed == expected_variant.seed and result.recorded
+    assert result.seed == expected_variant.seed and result.not_recorded == ""
     assert result.score == 2.0
     [(kind, name, recorded, digest)] = book.records
     assert (kind, name, recorded) == ("quiz", "session1", result.to_json())
@@ -328,8 +327,8 @@ def test_without_a_gradebook_module_the_quiz_still_grades(quiz_course, monkeypat
     monkeypatch.setitem(sys.modules, "grader.gradebook", None)  # as before grader/gradebook.py existed
     (quiz_course / "a.yaml").write_text("dl_inside_ml: a\n")
     result = take_quiz(Course(quiz_course), "session1", answers_file=quiz_course / "a.yaml")
-    assert result.score == 1.0 and not result.recorded
-    assert "(Not recorded: this installation has no gradebook.)" in render_result(result)
+    assert result.score == 1.0
+    assert result.not_recorded == "this attempt was not recorded in the gradebook: this installation has no gradebook"
 
 
 def test_a_variant_whose_formula_fails_is_a_catalog_error(tmp_path):
