@@ -71,7 +71,7 @@ _TYPE_KEYS = {
     TEXT: ("accept",),
 }
 _QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_CHOICE_KEY = re.compile(r"^[a-z0-9_]+$")
+_CHOICE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -304,6 +304,8 @@ def _read_choices(r: _Reader, where: str, raw):
             r.problem(f"{where}.choices", f"choice key {key!r} must be lower-case text such as a, b, c (quote yes/no/true/false/on/off)")
         elif not isinstance(text, str) or not text.strip():
             r.problem(f"{where}.choices.{key}", "expected the non-empty text of the choice")
+        elif text.strip().isdigit():
+            r.problem(f"{where}.choices.{key}", f"'{text.strip()}' would read as the number of a choice in the terminal: say what it counts (e.g. '10 units')")
         elif normalise_text(text) in seen_texts:
             r.problem(f"{where}.choices.{key}", f"same text as choice '{seen_texts[normalise_text(text)]}': learners answer by text, so texts must differ")
         else:

@@ -153,6 +153,8 @@ MISTAKES = {
     "one choice only": (_set(["pick", "choices"], {"b": "B"}), "questions[0] (id: pick).choices", "at least two choices"),
     "two choices with the same text": (_set(["pick", "choices"], {"a": "Same", "b": " SAME"}), "questions[0] (id: pick).choices.b", "same text as choice 'a'"),
     "choice text that is another key": (_set(["pick", "choices"], {"a": "b", "b": "Bee"}), "questions[0] (id: pick).choices.a", "its text is the key of choice 'b'"),
+    "choice text that is a bare number": (_set(["pick", "choices"], {"a": "10", "b": "B"}), "questions[0] (id: pick).choices.a", "'10' would read as the number of a choice"),
+    "choice key that is not a word": (_set(["pick", "choices"], {"1": "A", "b": "B"}), "questions[0] (id: pick).choices", "choice key '1' must be lower-case text"),
     "bad question id": (_set(["pick", "id"], "Pick Me"), "questions[0].id", "'Pick Me' is not a lower-case identifier"),
     "points not positive": (_set(["pick", "points"], 0), "questions[0] (id: pick).points", "must be greater than 0"),
     "pass_mark above 1": (_set(["pass_mark"], 1.5), "pass_mark", "must be a fraction of the maximum score"),
