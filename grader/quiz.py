@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import re
 import textwrap
@@ -219,9 +220,12 @@ def _true_false(raw) -> bool:
 
 
 def _number(raw):
+    value = None
     if is_number(raw):
-        return raw
-    if isinstance(raw, str):
+        if isinstance(raw, int) and raw.bit_length() > 1000:
+            raise InvalidAnswer("That number is too large to be the answer.")
+        value = raw
+    elif isinstance(raw, str):
         text = raw.strip().replace("_", "")
         if "," in text:
             raise InvalidAnswer("Write the number without commas, with a dot for decimals (e.g. 270000 or 0.25).")
@@ -229,10 +233,9 @@ def _number(raw):
             value = float(text)
         except ValueError:
             pass
-        else:
-            if value == value and abs(value) != float("inf"):
-                return _tidy(value)
-    raise InvalidAnswer("Please answer with a number (e.g. 42, 0.25 or 1e-3).")
+    if value is None or not math.isfinite(value):
+        raise InvalidAnswer("Please answer with a number (e.g. 42, 0.25 or 1e-3).")
+    return _tidy(value)
 
 
 def read_answers(path, variant: Variant) -> dict:

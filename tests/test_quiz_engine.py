@@ -210,7 +210,19 @@ def test_numbers(raw, value):
     assert interpret(posed(make_variant(quiz("session1"), 0), "flatten_rgb"), raw) == value
 
 
-@pytest.mark.parametrize("raw, problem", [("270,000", "without commas"), ("lots", "answer with a number"), ("nan", "answer with a number"), (True, "answer with a number")])
+@pytest.mark.parametrize(
+    "raw, problem",
+    [
+        ("270,000", "without commas"),
+        ("lots", "answer with a number"),
+        ("nan", "answer with a number"),
+        (float("inf"), "answer with a number"),
+        ("1e400", "answer with a number"),
+        (10**400, "too large"),
+        (True, "answer with a number"),
+        ([1, 2], "answer with a number"),
+    ],
+)
 def test_not_a_number(raw, problem):
     with pytest.raises(InvalidAnswer, match=problem):
         interpret(posed(make_variant(quiz("session1"), 0), "flatten_rgb"), raw)
