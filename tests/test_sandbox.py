@@ -97,8 +97,8 @@ def test_exceptions_and_closed_streams_are_answers(level, body, kind):
         assert outcome["ok"] and outcome["value"] == 7
     elif isinstance(outcome, dict):
         assert outcome["error"]["kind"] == kind
-    else:  # a C-stack overflow can also end the process: still graded, never fatal
-        assert kind == "recursion" and isinstance(outcome, WorkerCrashed)
+    else:  # a C-stack overflow can also end the process (or take long on a busy machine): still graded
+        assert kind == "recursion" and isinstance(outcome, (WorkerCrashed, WorkerTimeout))
 
 
 def _marked(marker):
