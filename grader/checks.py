@@ -161,10 +161,22 @@ def expect_close(name: str, got, expected, case=None, rtol=RTOL, atol=ATOL, mist
     else:
         diff = np.abs(g - e)
         worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape))
-        wrong = int((~np.isclose(g, e, rtol=rtol, atol=atol)).sum())
-        lines += [f"  expected: {fmt_array(e)}", f"  got:      {fmt_array(g)}",
-                  f"  {wrong} of {e.size} values differ; the largest difference is at index {worst}: "
-                  f"expected {fmt_number(e[worst])}, got {fmt_number(g[worst])}"]
+        differs = ~np.isclose(g, e, rtol=rtol, atol=atol)
+        wrong = int(differs.sum())
+        first = tuple(int(i) for i in np.argwhere(differs)[0]) if wrong else worst
+
+        def at(idx):
+            return f"expected {fmt_number(e[idx])}, got {fmt_number(g[idx])}"
+
+        off = f" (off by {fmt_number(diff[worst])})"
+        lines += [f"  expected: {fmt_array(e)}", f"  got:      {fmt_array(g)}"]
+        if first == worst:
+            also_first = ", also the first that differs" if wrong > 1 else ""
+            lines.append(f"  {wrong} of {e.size} values differ; the largest difference is at index {worst}"
+                         f"{also_first}: {at(worst)}{off}")
+        else:
+            lines += [f"  {wrong} of {e.size} values differ; the first is at index {first}: {at(first)}",
+                      f"  the largest difference is at index {worst}: {at(worst)}{off}"]
     lines += diagnose(g, e, case, list(mistakes), rtol=rtol, atol=atol)
     fail(*lines)
 
