@@ -137,6 +137,9 @@ def make_release(course: Course, outdir: Path, force: bool = False) -> ReleaseRe
     outdir.mkdir(parents=True, exist_ok=True)
     report = ReleaseReport(outdir)
     _copy_tree(course, outdir, report)
+    from grader.reset import write_stub_copies  # read-only untouched stubs for `grade reset`
+
+    report.files += write_stub_copies(course, outdir)
     _lock_quizzes(course, outdir, report)
     leaks = find_leaks(course, outdir)
     if leaks:
