@@ -87,7 +87,7 @@ def cli(ctx):
     """
     ctx.ensure_object(LazyCourse)
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        _where_am_i(ctx)
 
 
 def _exercise_command(name: str) -> click.Command:
@@ -113,7 +113,9 @@ def _exercise_command(name: str) -> click.Command:
         if as_json:
             click.echo(render_json(result))
         else:
-            click.echo(render_text(result, color=sys.stdout.isatty()))
+            from grader.terminal import color_wanted
+
+            click.echo(render_text(result, color=color_wanted()))
         sys.exit(ExitCode.FULL_MARKS if result.full_marks else ExitCode.NOT_FULL_MARKS)
 
     return command
@@ -289,6 +291,73 @@ def notebook(lazy, exercise, force):
     path = write_notebook(lazy.get(), exercise, force=force)
     click.echo(f"Wrote {path}. `grade {exercise}` now grades the notebook whenever it was saved more recently "
                f"than the exercise's .py file.")
+
+
+# --- the learner's loop: where am I, hints, watch, reset ----------------------------------------
+
+
+def _where_am_i(ctx):
+    """`grade` alone: the learner's progress and next command; outside a course, the help."""
+    from grader.errors import CourseNotFound
+    from grader.status import status_text
+    from grader.terminal import color_wanted
+
+    try:
+        course = ctx.find_object(LazyCourse).get()
+    except CourseNotFound:
+        click.echo(ctx.get_help())
+        click.echo("\nNo course here: run `grade` inside a course folder to see where you stand and what to do next.")
+        return
+    click.echo(status_text(course, color=color_wanted()))
+
+
+@cli.command()
+@click.argument("exercise", required=False)
+@pass_course
+def hint(lazy, exercise):
+    """Show the next hint of EXERCISE (default: the one you are on), with those you have seen."""
+    from grader.hints import next_hint, render_hints
+    from grader.status import current_exercise
+    from grader.terminal import color_wanted
+
+    course = lazy.get()
+    if exercise is None:
+        current = current_exercise(course)
+        if current is None:
+            raise CourseError("every exercise has full marks: name one for its hints, e.g. `grade hint exercise1`")
+        exercise = current.id
+    hints = next_hint(course, exercise)
+    if hints.warning:
+        click.echo(f"grade: warning: {hints.warning}", err=True)
+    click.echo(render_hints(hints, color=color_wanted()))
+
+
+@cli.command()
+@click.argument("exercise", required=False)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Time limit per grading in seconds (default: the catalog's).")
+@pass_course
+def watch(lazy, exercise, timeout):
+    """Grade EXERCISE (default: the one you are on) each time you save it; move on at full marks. Ctrl-C stops."""
+    from grader.terminal import color_wanted, is_terminal
+    from grader.watch import watch as watch_exercises
+
+    watch_exercises(lazy.get(), exercise, clear=is_terminal(), color=color_wanted(), time_limit=timeout)
+
+
+@cli.command()
+@click.argument("exercise")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@pass_course
+def reset(lazy, exercise, yes):
+    """Put back the untouched EXERCISE file; your version is kept in .grade/backups/."""
+    from grader.reset import is_pristine, pristine_stub, render_reset, reset_exercise
+
+    course = lazy.get()
+    ex = course.catalog.exercise(exercise)
+    if not yes and not is_pristine(course, ex, pristine_stub(course, ex)):
+        click.confirm(f"Replace {ex.file} with the untouched stub (your version is kept in .grade/backups/)?",
+                      abort=True)
+    click.echo(render_reset(course, reset_exercise(course, exercise)))
 
 
 def main():
