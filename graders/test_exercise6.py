@@ -23,9 +23,9 @@ def _iterations(case):
 
 def _unpack(result, case):
     if not isinstance(result, (tuple, list)) or len(result) != 2:
+        length = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
         fail(f'train should return a tuple (parameters, costs) on case "{case.name}".',
-             f"  got: {describe_type(result)}" + (f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""),
-             "End the function with: return parameters, costs")
+             f"  got: {describe_type(result)}{length}", "End the function with: return parameters, costs")
     return result
 
 

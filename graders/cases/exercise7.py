@@ -24,11 +24,6 @@ def _given():
 NET = _given()
 
 
-def layer_dims_of(parameters):
-    L = len(parameters) // 2
-    return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
-
-
 def random_parameters(rng, layer_dims, order=None):
     parameters = {}
     for l in range(1, len(layer_dims)):
