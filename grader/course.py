@@ -26,6 +26,9 @@ class Check:
     id: str
     name: str
     points: float
+    # Checks that must pass for this one to count: a side property (shapes, inputs left unchanged)
+    # earns nothing for a function that does not compute the right values.
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,12 +231,19 @@ def _load_exercise(path, key, raw, session_ids) -> Exercise:
     raw_checks = f.get("checks", list, check=lambda v: None if v else "an exercise needs at least one check")
     for j, rc in enumerate(raw_checks):
         cf = _Fields(path, f"{key}.checks[{j}]", rc)
-        cf.unknown_keys(["id", "name", "points"])
-        check = Check(cf.get("id", str, check=_identifier), cf.get("name", str), cf.get("points", float, check=_positive))
+        cf.unknown_keys(["id", "name", "points", "requires"])
+        requires = cf.get("requires", list, default=[])
+        check = Check(cf.get("id", str, check=_identifier), cf.get("name", str),
+                      cf.get("points", float, check=_positive), tuple(requires))
         if check.id in check_ids:
             raise CatalogError(path, f"{key}.checks[{j}].id", f"duplicate check id '{check.id}'")
         check_ids.add(check.id)
         checks.append(check)
+    for j, check in enumerate(checks):
+        for required in check.requires:
+            if required not in check_ids or required == check.id:
+                raise CatalogError(path, f"{key}.checks[{j}].requires",
+                                   f"'{required}' is not another check of this exercise")
     hints = f.get("hints", list, default=[])
     for j, hint in enumerate(hints):
         if not isinstance(hint, str):

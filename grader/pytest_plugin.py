@@ -110,4 +110,15 @@ class GradingPlugin:
         if self.collection_errors and all(r.status == "error" and r.output == "This check did not run."
                                           for r in self._results.values()):
             self.fail_all("The grader for this exercise could not be loaded: tell your instructor.")
+        self._apply_requirements()
         return [self._results[c.id] for c in self.exercise.checks]
+
+    def _apply_requirements(self):
+        for check in self.exercise.checks:
+            result = self._results[check.id]
+            unmet = [r for r in check.requires if self._results[r].status != "passed"]
+            if result.status == "passed" and unmet:
+                names = ", ".join(f"'{self._results[r].name}'" for r in unmet)
+                result.status, result.score = "failed", 0.0
+                result.output = (f"Not counted yet: this check counts once {names} passes. A function that "
+                                 "does not compute the right values earns nothing for its other properties.")

@@ -43,3 +43,9 @@ def by_id(result) -> dict:
 def lost(result) -> set[str]:
     """The ids of the checks that did not pass."""
     return {c.id for c in result.checks if c.status != "passed"}
+
+
+def with_gated(exercise: str, ids: set[str]) -> set[str]:
+    """`ids` plus the checks that require one of them (they cannot count while it fails)."""
+    ex = COURSE.catalog.exercise(exercise)
+    return set(ids) | {c.id for c in ex.checks if set(c.requires) & set(ids)}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import by_id, grade, lost, mutate, solution, stub
+from helpers import by_id, grade, lost, mutate, solution, stub, with_gated
 
 SIGMOID_BODY = (
     "    z = np.asarray(z, dtype=float)  # numbers and integer arrays alike become float arrays\n"
@@ -44,13 +44,13 @@ def test_textbook_sigmoid_is_accepted():
 
 def test_sigmoid_sign_error():
     result = grade("exercise1", with_sigmoid("    return 1 / (1 + np.exp(z))\n"))
-    assert lost(result) == {"sigmoid_values", "scalars", "sigmoid_extremes", "sigmoid_accuracy", "integer_inputs"}
+    assert lost(result) == with_gated("exercise1", {"sigmoid_values", "scalars", "sigmoid_extremes", "sigmoid_accuracy", "integer_inputs"})
     assert "the exponent has the wrong sign" in by_id(result)["sigmoid_values"].output
 
 
 def test_sigmoid_that_overflows_to_nan():
     result = grade("exercise1", with_sigmoid("    return np.exp(z) / (1 + np.exp(z))\n"))
-    assert lost(result) == {"sigmoid_extremes"}
+    assert lost(result) == with_gated("exercise1", {"sigmoid_extremes"})
     output = by_id(result)["sigmoid_extremes"].output
     assert "nan or inf at z = 800, 1000" in output and "np.exp(z) overflows to inf" in output
 
@@ -67,13 +67,13 @@ def test_math_exp_overflow_at_minus_1000_is_explained():
     result = grade("exercise1", with_sigmoid(
         "    import math\n    if np.ndim(z):\n        return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))\n"
         "    return 1 / (1 + math.exp(-z))\n"))
-    assert lost(result) == {"sigmoid_extremes"}
+    assert lost(result) == with_gated("exercise1", {"sigmoid_extremes"})
     assert "math.exp overflows for a large argument" in by_id(result)["sigmoid_extremes"].output
 
 
 def test_sigmoid_clipped_to_a_small_range():
     result = grade("exercise1", with_sigmoid("    return 1 / (1 + np.exp(-np.clip(z, -10, 10)))\n"))
-    assert lost(result) == {"sigmoid_extremes", "sigmoid_accuracy"}
+    assert lost(result) == with_gated("exercise1", {"sigmoid_extremes", "sigmoid_accuracy"})
     assert "is z clipped to a small range" in by_id(result)["sigmoid_accuracy"].output
 
 
@@ -81,19 +81,19 @@ def test_sigmoid_result_made_with_zeros_like_truncates_integers():
     result = grade("exercise1", with_sigmoid(
         "    z = np.asarray(z)\n    s = np.zeros_like(z)\n    p = z >= 0\n    s[p] = 1 / (1 + np.exp(-z[p]))\n"
         "    s[~p] = np.exp(z[~p]) / (1 + np.exp(z[~p]))\n    return s[()]\n"))
-    assert lost(result) == {"integer_inputs"}
+    assert lost(result) == with_gated("exercise1", {"integer_inputs"})
     assert "np.zeros_like(z) or np.empty_like(z) copies z's integer dtype" in by_id(result)["integer_inputs"].output
 
 
 def test_relu_returning_a_mask():
     result = grade("exercise1", with_relu("    return z > 0\n"))
-    assert lost(result) == {"relu_values", "scalars", "shapes_and_dtypes", "relu_zero_and_negatives", "integer_inputs"}
+    assert lost(result) == with_gated("exercise1", {"relu_values", "scalars", "shapes_and_dtypes", "relu_zero_and_negatives", "integer_inputs"})
     assert "gives a mask, not an activation" in by_id(result)["relu_values"].output
 
 
 def test_relu_with_np_max_instead_of_np_maximum():
     result = grade("exercise1", with_relu("    return np.max(z, 0)\n"))
-    assert lost(result) == {"relu_values", "scalars", "shapes_and_dtypes", "relu_zero_and_negatives", "integer_inputs"}
+    assert lost(result) == with_gated("exercise1", {"relu_values", "scalars", "shapes_and_dtypes", "relu_zero_and_negatives", "integer_inputs"})
     output = by_id(result)["relu_values"].output
     assert "Wrong shape for `relu(z)`" in output and "It matches np.max(z, 0)" in output
 
@@ -108,14 +108,14 @@ def test_relu_with_builtin_max():
 
 def test_relu_in_place():
     result = grade("exercise1", with_relu("    z = np.asarray(z)\n    z[z < 0] = 0\n    return z[()]\n"))
-    assert lost(result) == {"inputs_unchanged"}
+    assert lost(result) == with_gated("exercise1", {"inputs_unchanged"})
     output = by_id(result)["inputs_unchanged"].output
     assert "`relu` changed its input `z` in place" in output and "z[z < 0] = 0" in output
 
 
 def test_leaky_relu():
     result = grade("exercise1", with_relu("    return np.where(z > 0, z, 0.01 * z)\n"))
-    assert lost(result) == {"relu_values", "scalars", "relu_zero_and_negatives", "integer_inputs"}
+    assert lost(result) == with_gated("exercise1", {"relu_values", "scalars", "relu_zero_and_negatives", "integer_inputs"})
     assert "It matches a leaky ReLU" in by_id(result)["relu_zero_and_negatives"].output
 
 

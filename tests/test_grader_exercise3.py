@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import by_id, grade, lost, mutate, solution, stub
+from helpers import by_id, grade, lost, mutate, solution, stub, with_gated
 
 BODY = "    log_likelihood = Y * np.log(AL) + (1 - Y) * np.log(1 - AL)\n    return float(-np.sum(log_likelihood) / m)\n"
 
@@ -27,7 +27,7 @@ def test_untouched_stub_earns_zero_and_says_not_started():
 def test_missing_one_over_m():
     result = grade("exercise3", with_body(
         "    return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))\n"))
-    assert lost(result) == {"docstring_example", "values"}
+    assert lost(result) == with_gated("exercise3", {"docstring_example", "values"})
     assert "m = 3 times too large: divide by the number of examples m" in by_id(result)["docstring_example"].output
 
 
@@ -41,7 +41,7 @@ def test_sign_error():
 def test_cost_returned_as_array():
     result = grade("exercise3", with_body(
         "    return -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL), keepdims=True) / m\n"))
-    assert lost(result) == {"returns_python_float"}
+    assert lost(result) == with_gated("exercise3", {"returns_python_float"})
     output = by_id(result)["returns_python_float"].output
     assert "should be a Python float" in output and "shape (1, 1)" in output
 

@@ -1,6 +1,6 @@
 """exercise5's grader: the reference earns full marks, the stub 0, typical mistakes lose the right checks."""
 
-from helpers import by_id, grade, lost, mutate, solution, stub
+from helpers import by_id, grade, lost, mutate, solution, stub, with_gated
 
 BODY = (
     "    L = len(parameters) // 2  # two entries, W and b, per layer\n"
@@ -40,7 +40,7 @@ def test_untouched_stub_earns_zero_and_says_not_started():
 
 def test_gradient_ascent():
     result = grade("exercise5", loop("new_parameters[key] = parameters[key] + learning_rate * grads['d' + key]"))
-    assert lost(result) == {"values", "lowers_the_cost"}
+    assert lost(result) == with_gated("exercise5", {"values", "lowers_the_cost"})
     assert "It matches gradient ascent" in by_id(result)["values"].output
     output = by_id(result)["lowers_the_cost"].output
     assert "The cost went up: your step is gradient ascent, W + learning_rate * dW" in output
@@ -49,7 +49,7 @@ def test_gradient_ascent():
 def test_arrays_updated_in_place_on_a_shallow_copy():
     result = grade("exercise5", loop("new_parameters[key] -= learning_rate * grads['d' + key]",
                                      start="new_parameters = parameters.copy()"))
-    assert lost(result) == {"inputs_unchanged"}
+    assert lost(result) == with_gated("exercise5", {"inputs_unchanged"})
     output = by_id(result)["inputs_unchanged"].output
     assert "changed the arrays inside `parameters` in place" in output
     assert "parameters.copy() (or dict(parameters)) copies the dict, not the arrays in it" in output
@@ -58,7 +58,7 @@ def test_arrays_updated_in_place_on_a_shallow_copy():
 def test_dict_passed_in_updated_and_returned():
     result = grade("exercise5", loop("parameters[key] = parameters[key] - learning_rate * grads['d' + key]",
                                      start="pass", end="return parameters"))
-    assert lost(result) == {"inputs_unchanged"}
+    assert lost(result) == with_gated("exercise5", {"inputs_unchanged"})
     output = by_id(result)["inputs_unchanged"].output
     assert "changed the dict `parameters` passed in" in output and "Build a new dict for the result" in output
 
@@ -68,34 +68,34 @@ def test_biases_not_updated():
         "    new = {}\n    for l in range(1, len(parameters) // 2 + 1):\n"
         "        new[f'W{l}'] = parameters[f'W{l}'] - learning_rate * grads[f'dW{l}']\n"
         "        new[f'b{l}'] = parameters[f'b{l}']\n    return new\n"))
-    assert lost(result) == {"values"}
+    assert lost(result) == with_gated("exercise5", {"values"})
     assert "The biases were not updated" in by_id(result)["values"].output
 
 
 def test_loop_stops_one_layer_early():
     result = grade("exercise5", loop("new_parameters[key] = parameters[key] - learning_rate * grads['d' + key]",
                                      start="new_parameters = dict(parameters)", layers="range(1, L)"))
-    assert lost(result) == {"values"}
+    assert lost(result) == with_gated("exercise5", {"values"})
     assert "The last layer was not updated: range(1, L) stops at L - 1" in by_id(result)["values"].output
 
 
 def test_only_first_layer_updated():
     result = grade("exercise5", loop("new_parameters[key] = parameters[key] - learning_rate * grads['d' + key]",
                                      start="new_parameters = dict(parameters)", layers="range(1, 2)"))
-    assert lost(result) == {"values"}
+    assert lost(result) == with_gated("exercise5", {"values"})
     assert "Only layer 1 was updated" in by_id(result)["values"].output
 
 
 def test_learning_rate_applied_twice():
     result = grade("exercise5", loop(
         "new_parameters[key] = parameters[key] - learning_rate * learning_rate * grads['d' + key]"))
-    assert lost(result) == {"values"}
+    assert lost(result) == with_gated("exercise5", {"values"})
     assert "the learning rate is applied twice" in by_id(result)["values"].output
 
 
 def test_learning_rate_left_out():
     result = grade("exercise5", loop("new_parameters[key] = parameters[key] - grads['d' + key]"))
-    assert lost(result) == {"values", "zero_learning_rate"}
+    assert lost(result) == with_gated("exercise5", {"values", "zero_learning_rate"})
     assert "It matches W - dW" in by_id(result)["values"].output
     assert "the step must be scaled by the learning rate" in by_id(result)["zero_learning_rate"].output
 
@@ -104,7 +104,7 @@ def test_gradient_keys_leak_into_the_result():
     result = grade("exercise5", with_body(
         "    new = dict(grads)\n    for key in parameters:\n"
         "        new[key] = parameters[key] - learning_rate * grads['d' + key]\n    return new\n"))
-    assert lost(result) == {"returns_parameter_keys"}
+    assert lost(result) == with_gated("exercise5", {"returns_parameter_keys"})
     assert "are gradients, not parameters" in by_id(result)["returns_parameter_keys"].output
 
 
@@ -124,5 +124,5 @@ def test_forgotten_return():
 
 def test_gradients_changed_in_place():
     result = grade("exercise5", loop("g = grads['d' + key]; g *= learning_rate; new_parameters[key] = parameters[key] - g"))
-    assert lost(result) == {"inputs_unchanged"}
+    assert lost(result) == with_gated("exercise5", {"inputs_unchanged"})
     assert "changed `grads`" in by_id(result)["inputs_unchanged"].output
