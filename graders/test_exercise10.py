@@ -94,7 +94,8 @@ def test_backward_l2_term(learner, cases):
         want = lambd / m * W
         if np.allclose(added, want, rtol=1e-6, atol=1e-12):
             continue
-        lines = [f"The L2 term added to `grads[\"dW{l}\"]` (with lambd = {lambd}, minus with lambd = 0) is wrong{where}:",
+        lines = [f"The L2 term added to `grads[\"dW{l}\"]` (with lambd = {lambd}, minus with lambd = 0) is "
+                 f"wrong{where}:",
                  f"  expected: (lambd / m) * W{l} = {fmt_array(want)}", f"  got:      {fmt_array(added)}"]
         ratios = {0.5: "That is (lambd / (2 * m)) * W: the 2 of the cost's lambd / (2m) cancels with the 2 of the "
                        "derivative of W ** 2, so the term is (lambd / m) * W.",
@@ -214,7 +215,8 @@ def test_dropout_keep_prob_one_identity(learner):
         fail(f"With keep_prob = 1.0 every unit should be kept{where}:",
              "  expected: mask all True",
              f"  got:      {int(np.sum(~np.asarray(mask, dtype=bool)))} of {mask.size} units dropped",
-             "rng.random gives values in [0, 1), always below 1: mask = rng.random(A.shape) < keep_prob keeps them all.")
+             "rng.random gives values in [0, 1), always below 1: mask = rng.random(A.shape) < keep_prob keeps "
+             "them all.")
     if not np.allclose(np.asarray(A_dropped, dtype=float), A, rtol=1e-12, atol=1e-15):
         fail(f"With keep_prob = 1.0 dropout should change nothing{where}:",
              f"  expected: A_dropped equal to A, {fmt_array(A)}", f"  got:      {fmt_array(A_dropped)}")

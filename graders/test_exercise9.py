@@ -34,7 +34,8 @@ def _mini_batches(got, where):
     for k, pair in enumerate(got):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             fail(f"`mini_batches[{k}]` should be a tuple (mini_batch_X, mini_batch_Y){where}.",
-                 f"  got: {describe_type(pair)}" + (f" of {len(pair)} items" if isinstance(pair, (list, tuple)) else ""),
+                 f"  got: {describe_type(pair)}"
+                 + (f" of {len(pair)} items" if isinstance(pair, (list, tuple)) else ""),
                  "Append both arrays together: mini_batches.append((mini_batch_X, mini_batch_Y)).")
         for name, value in zip(("mini_batch_X", "mini_batch_Y"), pair):
             expect_array(f"mini_batches[{k}] ({name})", value)
@@ -105,6 +106,9 @@ def _ids_of(got, m, where):
     """The example number of every column of every mini-batch, after checking the columns are whole.
     The number and sizes of the mini-batches are another check's business."""
     got = _mini_batches(got, where)
+    if not got:
+        fail(f"random_mini_batches returned no mini-batches{where}.",
+             "  expected: ceil(m / mini_batch_size) of them", "  got:      an empty list")
     ids = []
     for k, (bx, by) in enumerate(got):
         bx = np.asarray(bx, dtype=float)
@@ -140,7 +144,8 @@ def test_mini_batches_pairs_kept(learner):
         lines.append("Y was not shuffled at all: index it with the same permutation as X, Y[:, permutation].")
     else:
         lines.append("X and Y were shuffled differently: draw ONE permutation and index both with it, "
-                     "X[:, permutation] and Y[:, permutation] (two calls to rng.permutation give two different orders).")
+                     "X[:, permutation] and Y[:, permutation] (two calls to rng.permutation give two different "
+                     "orders).")
     fail(*lines)
 
 

@@ -74,6 +74,7 @@ def test_pooling_across_channels_and_mode_ignored():
 
 
 def test_padded_input_in_the_cache():
-    result = grade("exercise11", mutated("return Z, (A_prev, W, b, hparameters)", "return Z, (A_prev_pad, W, b, hparameters)"))
+    result = grade("exercise11", mutated("return Z, (A_prev, W, b, hparameters)",
+                                         "return Z, (A_prev_pad, W, b, hparameters)"))
     assert lost(result) == {"conv_forward_cache"}
     assert "It is the padded A_prev" in by_id(result)["conv_forward_cache"].output

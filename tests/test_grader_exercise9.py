@@ -54,7 +54,8 @@ def test_momentum_mistakes():
                                         "beta * v[grad_key] + beta * grads[grad_key]"))
     assert lost(result) == {"momentum_values"}
     assert "It matches v = beta * v + beta * dW" in by_id(result)["momentum_values"].output
-    result = grade("exercise9", mutated("value - learning_rate * new_v[grad_key]", "value - learning_rate * grads[grad_key]"))
+    result = grade("exercise9", mutated("value - learning_rate * new_v[grad_key]",
+                                        "value - learning_rate * grads[grad_key]"))
     assert lost(result) == {"momentum_values"}
     assert "plain gradient-descent step" in by_id(result)["momentum_values"].output
 
@@ -83,7 +84,8 @@ def test_adam_epsilon_inside_the_square_root():
 
 
 def test_adam_beta_instead_of_one_minus_beta():
-    result = grade("exercise9", mutated("beta1 * v[grad_key] + (1 - beta1) * grad", "beta1 * v[grad_key] + beta1 * grad"))
+    result = grade("exercise9", mutated("beta1 * v[grad_key] + (1 - beta1) * grad",
+                                        "beta1 * v[grad_key] + beta1 * grad"))
     assert "adam_values" in lost(result)
     assert "the gradient's weight is (1 - beta1)" in by_id(result)["adam_values"].output
 
