@@ -19,7 +19,7 @@ from grader import feedback
 from grader.course import Course, Exercise
 from grader.errors import SubmissionError
 from grader.results import CheckResult, ExerciseResult
-from grader.sandbox import Limits, Worker, WorkerCrashed, WorkerTimeout, isolation_note
+from grader.sandbox import Limits, Worker, WorkerCrashed, WorkerTimeout, format_bytes, isolation_note
 
 
 class LearnerError(Exception):
@@ -111,7 +111,8 @@ class Learner:
             if error.get("kind") == "not_implemented":
                 self.not_started.add(function)
             raise LearnerError(feedback.explain_call_error(error, function, self.filename, self.functions,
-                                                           where=self.where),
+                                                           where=self.where,
+                                                           memory_limit=format_bytes(self.limits.memory)),
                                error.get("kind", "exception"))
         return reply
 

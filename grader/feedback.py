@@ -54,7 +54,8 @@ def explain_load_error(error: dict, filename: str, where=None) -> str:
     return f"{filename} could not be loaded ({error.get('message') or kind})."
 
 
-def explain_call_error(error: dict, function: str, filename: str, defined: list[str], where=None) -> str:
+def explain_call_error(error: dict, function: str, filename: str, defined: list[str], where=None,
+                       memory_limit: str = "its memory limit") -> str:
     kind = error.get("kind")
     if kind == "missing":
         names = error.get("defined") or defined
@@ -65,7 +66,8 @@ def explain_call_error(error: dict, function: str, filename: str, defined: list[
         return (f"`{function}` is not written yet: it still raises NotImplementedError. "
                 f"Replace the `# TODO` part of `{function}` in {filename} with your code.")
     if kind == "memory":
-        return f"`{function}` used more than its memory limit (MemoryError): is an array far bigger than needed?"
+        return (f"`{function}` used more than {memory_limit} of memory (MemoryError): "
+                "is an array far bigger than needed, or one created inside a loop?")
     if kind == "recursion":
         return f"`{function}` recursed too deeply (RecursionError): does it call itself?"
     if kind == "exit":

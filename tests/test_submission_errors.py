@@ -78,3 +78,11 @@ def test_printing_submission_shows_a_capped_excerpt():
     output = result.checks[0].output
     assert "Your code printed:" in output
     assert len(output) < 2000
+
+
+def test_memory_hog_is_graded_with_the_limit_named():
+    source = ("import numpy as np\n\ndef compute_cost(AL, Y):\n"
+              "    big = np.ones((1024, 1024, 1024), dtype=np.float64)\n    return float(big.sum())\n")
+    result = grade("exercise3", source)
+    assert result.score == 0
+    assert "used more than 1 GiB of memory (MemoryError)" in result.checks[0].output
