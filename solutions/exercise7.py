@@ -56,13 +56,13 @@ def backward_pass(AL, Y, caches):
 # --- the exercise ------------------------------------------------------------------------------
 
 
-def _parameter_names(L):
+def _in_layer_order(L):
     # Layer order, not the dict's order: theta and grad must line up entry by entry.
     return [name for l in range(1, L + 1) for name in (f"W{l}", f"b{l}")]
 
 
 def dictionary_to_vector(parameters):
-    names = _parameter_names(len(parameters) // 2)
+    names = _in_layer_order(len(parameters) // 2)
     # reshape(-1, 1) reads row by row (numpy's C order), the layout vector_to_dictionary undoes.
     theta = np.concatenate([parameters[name].reshape(-1, 1) for name in names], axis=0)
     keys = [name for name in names for _ in range(parameters[name].size)]
@@ -71,8 +71,8 @@ def dictionary_to_vector(parameters):
 
 def vector_to_dictionary(theta, layer_dims):
     parameters, start = {}, 0
-    for l in range(1, len(layer_dims)):
-        for name, shape in ((f"W{l}", (layer_dims[l], layer_dims[l - 1])), (f"b{l}", (layer_dims[l], 1))):
+    for l, (fan_in, fan_out) in enumerate(zip(layer_dims, layer_dims[1:]), start=1):
+        for name, shape in ((f"W{l}", (fan_out, fan_in)), (f"b{l}", (fan_out, 1))):
             size = shape[0] * shape[1]
             parameters[name] = theta[start:start + size].reshape(shape)
             start += size
@@ -80,7 +80,7 @@ def vector_to_dictionary(theta, layer_dims):
 
 
 def gradients_to_vector(grads, layer_dims):
-    names = _parameter_names(len(layer_dims) - 1)
+    names = _in_layer_order(len(layer_dims) - 1)
     # Only the parameters' gradients: backward passes often keep dA1, dA2, ... in the same dict.
     return np.concatenate([grads["d" + name].reshape(-1, 1) for name in names], axis=0)
 
