@@ -31,9 +31,9 @@ def backward_pass(AL, Y, caches):
 
 def compute_cost_with_l2(AL, Y, parameters, lambd):
     m = Y.shape[1]
-    L = len(parameters) // 2
+    layers = range(1, len(parameters) // 2 + 1)
     # Only the weights are penalised: the biases do not make the network more complex.
-    penalty = sum(np.sum(np.square(parameters[f"W{l}"])) for l in range(1, L + 1))
+    penalty = sum(np.sum(np.square(parameters[f"W{l}"])) for l in layers)
     return float(compute_cost(AL, Y) + lambd / (2 * m) * penalty)
 
 
@@ -47,8 +47,7 @@ def backward_with_l2(AL, Y, caches, lambd):
 
 
 def dropout_forward(A, keep_prob, seed):
-    rng = np.random.default_rng(seed)
-    mask = rng.random(A.shape) < keep_prob
+    mask = np.random.default_rng(seed).random(A.shape) < keep_prob
     # Dividing by keep_prob keeps the expected value of each activation as it was without dropout.
     return A * mask / keep_prob, mask
 
