@@ -133,7 +133,7 @@ def _expect_conv_shape(Z, case):
     A_prev, W, _, hparameters = case.args
     m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
     f, n_C = W.shape[0], W.shape[3]
-    stride, pad = hparameters["stride"], hparameters["pad"]
+    stride, pad = (hparameters[key] for key in ("stride", "pad"))
     n_H, n_W = _out_size(n_H_prev, f, stride, pad), _out_size(n_W_prev, f, stride, pad)
     want = (m, n_H, n_W, n_C)
     Z = expect_array("Z", Z)
@@ -233,8 +233,7 @@ def test_conv_forward_cache(learner, cases):
 
 def _expect_pool_shape(A, case):
     A_prev, hparameters = case.args
-    m, n_H_prev, n_W_prev, n_C = A_prev.shape
-    f, stride = hparameters["f"], hparameters["stride"]
+    (m, n_H_prev, n_W_prev, n_C), f, stride = A_prev.shape, hparameters["f"], hparameters["stride"]
     n_H, n_W = _out_size(n_H_prev, f, stride, 0), _out_size(n_W_prev, f, stride, 0)
     want = (m, n_H, n_W, n_C)
     A = expect_array("A", A)

@@ -313,7 +313,8 @@ def test_adam_bias_correction(learner):
     got = _dicts(learner.call("update_parameters_with_adam", parameters, grads, zeros, zeros, 1, lr, beta1, beta2, eps),
                  ("parameters", "v", "s"), "update_parameters_with_adam", where)
     steps, wanted = [], []
-    for key, value in parameters.items():
+    for key in parameters:
+        value = parameters[key]
         if key not in got[0]:
             fail(f"`parameters` has no key {key!r}{where}.")
         new = expect_array(f'parameters["{key}"]', got[0][key])
