@@ -147,7 +147,7 @@ def read_submission(course: Course, exercise: Exercise, submission: str | None) 
         if notebook := working_notebook(course, exercise):
             path, shown = course.path(notebook), notebook
     if not path.exists():
-        hint = "" if submission else f" (restore the exercise with `git checkout {exercise.file}`)"
+        hint = "" if submission else f" (get the untouched exercise back with `grade reset {exercise.id}`)"
         raise SubmissionError(f"no submission to grade: {shown} does not exist{hint}")
     if path.is_dir():
         raise SubmissionError(f"cannot grade {shown}: it is a folder, not a .py file")
