@@ -11,6 +11,9 @@ The flow of `grade quiz sessionK`:
 `take_quiz` does all of it and is what the CLI calls. Without an explicit seed the variant
 comes from the learner and their attempt number, so each new attempt draws new numbers
 and the same attempt (answer key, answers file, terminal) always sees the same ones.
+
+A locked quiz (a learner's copy, grader/quiz_lock.py) is taken the same way: its answers are
+checked by hash, and a question's explanation is shown once the learner's answer is right.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from grader.quiz_schema import (
     SINGLE,
     TEXT,
     TRUE_FALSE,
+    VARIANT_POOL,
     Question,
     Quiz,
     draw_values,
@@ -48,12 +52,14 @@ __all__ = [
     "QuizInterrupted", "AnswersError", "InvalidAnswer", "Posed", "Variant", "QuizResult", "QuestionResult",
     "find_quiz", "list_quizzes", "make_variant", "learner_seed", "read_answers", "grade_answers",
     "run_interactive", "take_quiz", "answer_key", "record", "render_result", "render_listing",
-    "load_quiz", "validate_quiz",
+    "load_quiz", "validate_quiz", "explanation_after",
 ]
 
 KIND = "quiz"  # the gradebook's kind for quiz attempts
 _TRUE = {"true", "t", "yes", "y"}
 _FALSE = {"false", "f", "no", "n"}
+LOCKED_EXPLANATION = ("In this copy of the course the answer is locked: answer this question right "
+                      "(take the quiz again) to read its explanation.")
 
 
 class QuizInterrupted(Exception):
@@ -79,7 +85,9 @@ class Posed:
     prompt: str
     explanation: str
     choices: tuple[tuple[str, str], ...]  # (key, text) in the order shown
-    expected: object  # choice key | tuple of keys | bool | number | None for short_text
+    expected: object  # choice key | tuple of keys | bool | number | None for short_text and locked questions
+    values: dict = field(default_factory=dict)  # the numbers drawn for a parameterised question
+    lock: object = None  # a locked question: its grader.quiz_lock.Lock for this variant
 
     @property
     def id(self) -> str:
@@ -90,7 +98,10 @@ class Posed:
         return self.question.type
 
     def expected_text(self) -> str:
+        """The right answer, for feedback; "" when it is locked."""
         q = self.question
+        if self.lock is not None:
+            return ""
         if q.type == SINGLE:
             return q.choice_text(self.expected)
         if q.type == MULTIPLE:
@@ -116,10 +127,13 @@ def make_variant(quiz: Quiz, seed: int) -> Variant:
     """The questions of `quiz` for `seed`: the same seed always gives the same variant."""
     posed = []
     for i, q in enumerate(quiz.questions):
-        values = draw_values(q, random.Random(f"{seed}:{quiz.name}:{q.id}:values"))
-        expected = q.answer
+        values = draw_values(q, random.Random(f"{seed % VARIANT_POOL}:{quiz.name}:{q.id}:values"))
+        expected, lock = q.answer, q.lock
         prompt, explanation = q.prompt, q.explanation
-        if q.formula is not None:
+        if q.pool:  # locked: the precomputed variant of this seed
+            values, lock = q.pool[seed % len(q.pool)]
+            prompt = render(q.prompt, values)
+        elif q.formula is not None:
             try:
                 expected = _tidy(q.formula.evaluate(values))
             except FormulaError as exc:  # load_quiz tries a sample of variants; `grade validate` tries them all
@@ -127,7 +141,7 @@ def make_variant(quiz: Quiz, seed: int) -> Variant:
             prompt, explanation = render(q.prompt, values), render(q.explanation, {**values, "answer": expected})
         choices = list(q.choices)
         random.Random(f"{seed}:{quiz.name}:{q.id}:choices").shuffle(choices)
-        posed.append(Posed(q, prompt, explanation, tuple(choices), expected))
+        posed.append(Posed(q, prompt, explanation, tuple(choices), expected, values, lock))
     return Variant(quiz, seed, tuple(posed))
 
 
@@ -325,20 +339,33 @@ def score_question(posed: Posed, answer, partial_credit: str) -> float:
     if answer is None:
         return 0.0
     if q.type == MULTIPLE:
-        right = len(set(answer) & set(posed.expected))
-        wrong = len(set(answer) - set(posed.expected))
-        if partial_credit == "all_or_nothing":
-            fraction = 1.0 if set(answer) == set(posed.expected) else 0.0
+        if posed.lock is not None:
+            right = sum(posed.lock.right_choice(key) for key in set(answer))
+            right_count = posed.lock.right_count
         else:
-            wrong_choices = len(posed.choices) - len(posed.expected)
-            fraction = max(0.0, right / len(posed.expected) - (wrong / wrong_choices if wrong else 0.0))
+            right, right_count = len(set(answer) & set(posed.expected)), len(posed.expected)
+        wrong = len(set(answer)) - right
+        if partial_credit == "all_or_nothing":
+            fraction = 1.0 if right == right_count and not wrong else 0.0
+        else:
+            wrong_choices = len(posed.choices) - right_count
+            fraction = max(0.0, right / right_count - (wrong / wrong_choices if wrong else 0.0))
         return round(q.points * fraction, 6)
+    if posed.lock is not None:
+        return q.points if posed.lock.accepts(answer) else 0.0
     if q.type == NUMERIC:
         slack = q.tolerance + 1e-9 * max(1.0, abs(posed.expected))
         return q.points if abs(answer - posed.expected) <= slack else 0.0
     if q.type == TEXT:
         return q.points if normalise_text(answer) in {normalise_text(a) for a in q.accept} else 0.0
     return q.points if answer == posed.expected else 0.0
+
+
+def explanation_after(posed: Posed, answer) -> str:
+    """The explanation shown once `answer` is given: a locked one only after a right answer."""
+    if posed.lock is None:
+        return posed.explanation
+    return posed.lock.explanation(answer) or LOCKED_EXPLANATION
 
 
 def grade_answers(variant: Variant, answers: dict) -> QuizResult:
@@ -352,7 +379,7 @@ def grade_answers(variant: Variant, answers: dict) -> QuizResult:
                 id=posed.id,
                 score=score_question(posed, answer, quiz.partial_credit),
                 max_score=posed.question.points,
-                explanation=posed.explanation,
+                explanation=explanation_after(posed, answer),
                 prompt=posed.prompt,
                 expected=posed.expected_text(),
                 answered=answer is not None,
@@ -433,13 +460,15 @@ def _ask_until_valid(posed: Posed, terminal: Terminal):
 
 def _show_feedback(posed: Posed, answer, partial_credit: str, terminal: Terminal) -> None:
     score, points = score_question(posed, answer, partial_credit), posed.question.points
+    expected = posed.expected_text()
+    the_answer = f" The answer: {expected}" if expected else ""
     if score >= points:
         terminal.show("Correct.")
     elif score > 0:
-        terminal.show(wrap(f"Partly right ({format_number(score)} of {_points(points)}). The answer: {posed.expected_text()}"))
+        terminal.show(wrap(f"Partly right ({format_number(score)} of {_points(points)}).{the_answer}"))
     else:
-        terminal.show(wrap(f"Not quite. The answer: {posed.expected_text()}"))
-    terminal.show(wrap(posed.explanation))
+        terminal.show(wrap(f"Not quite.{the_answer}"))
+    terminal.show(wrap(explanation_after(posed, answer)))
 
 
 # --- the whole command ----------------------------------------------------------------------------
@@ -542,6 +571,8 @@ def answer_key(course, session: str, *, seed: int | None = None, gradebook=None)
     if course.is_release:
         raise CourseError("--answer-key is for instructors: this is a learner's copy of the course (it has no solutions/ folder)")
     quiz = find_quiz(course, session)
+    if quiz.locked:
+        raise CourseError(f"quizzes/{session}.yaml is locked (its answers are hashed): no answer key can be made from it")
     with _gradebook_for(course, gradebook) as (book, _):
         variant = _variant_for(quiz, seed, book)
     import yaml
@@ -592,7 +623,10 @@ def render_result(result: QuizResult) -> str:
     if missed:
         lines += ["", "To review:"]
         for q in missed:
-            lines += [wrap(f"- {q.id}: {q.prompt}", "", "  "), wrap(f"The answer: {q.expected}", "  "), wrap(q.explanation, "  ")]
+            lines.append(wrap(f"- {q.id}: {q.prompt}", "", "  "))
+            if q.expected:
+                lines.append(wrap(f"The answer: {q.expected}", "  "))
+            lines.append(wrap(q.explanation, "  "))
     share = result.score / result.max_score if result.max_score else 0.0
     lines += ["", f"Score: {format_number(result.score)}/{format_number(result.max_score)} ({_percent(share)})."]
     if result.passed:

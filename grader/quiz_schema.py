@@ -28,6 +28,10 @@ The format, by example::
         formula: "3 * n ** 2"           # or a fixed `answer: 270000`
         tolerance: 0                    # absolute
         explanation: "... 3 x {n} x {n} = {answer} ..."
+
+A learner's copy of the course holds the same files *locked* (`locked: true`, see
+grader/quiz_lock.py): answers hashed, explanations sealed, parameterised questions as a pool
+of VARIANT_POOL precomputed variants. `load_quiz` and `validate_quiz` read both forms.
 """
 
 from __future__ import annotations
@@ -61,7 +65,13 @@ PARTIAL_CREDIT_RULES = ("right_minus_wrong", "all_or_nothing")
 VALIDATED_VARIANTS = 5000
 LOADED_VARIANTS = 50
 
+# A parameterised question has VARIANT_POOL variants: the numbers of seed s are those of
+# seed s % VARIANT_POOL. A locked quiz stores exactly these variants precomputed, so a learner's
+# copy poses, for any seed, the variant the course source poses.
+VARIANT_POOL = 64
+
 _TOP_KEYS = ("format_version", "session", "title", "pass_mark", "partial_credit", "questions")
+_LOCKED_KEYS = ("locked", "salt")  # top-level keys of a locked file (grader/quiz_lock.py)
 _COMMON_KEYS = ("id", "type", "points", "prompt", "explanation")
 _TYPE_KEYS = {
     SINGLE: ("choices", "answer"),
@@ -124,6 +134,14 @@ class Question:
     tolerance: float = 0.0
     formula: Formula | None = None
     params: tuple[Param, ...] = ()
+    # Locked (grader/quiz_lock.py): the answer's lock, or for a parameterised question a pool
+    # of (values, lock) pairs; `answer`, `accept`, `formula` and `explanation` are then empty.
+    lock: object = None
+    pool: tuple = ()
+
+    @property
+    def locked(self) -> bool:
+        return self.lock is not None or bool(self.pool)
 
     def choice_text(self, key: str) -> str:
         return dict(self.choices)[key]
@@ -137,6 +155,7 @@ class Quiz:
     pass_mark: float  # fraction of max_score
     partial_credit: str
     questions: tuple[Question, ...]
+    locked: bool = False  # a learner's copy: answers hashed (grader/quiz_lock.py)
 
     @property
     def max_score(self) -> float:
@@ -215,7 +234,19 @@ def _read(path: Path, variants: int) -> tuple[Quiz | None, list[CatalogError]]:
     if not isinstance(data, dict):
         r.problem(None, f"expected a mapping with format_version, session, title, pass_mark and questions, got {_type_name(type(data))}")
         return None, r.problems
-    r.unknown_keys(data, "", _TOP_KEYS, "a quiz file")
+    locked = data.get("locked", False)
+    if locked not in (True, False):
+        r.problem("locked", f"expected true/false, got {_type_name(type(locked))}")
+    r.unknown_keys(data, "", _TOP_KEYS + _LOCKED_KEYS if locked is True else _TOP_KEYS + ("locked",), "a quiz file")
+    read_question = _read_question
+    if locked is True:
+        from grader.quiz_lock import read_locked_question
+
+        salt = r.field(data, "", "salt", str)
+        session_name = data.get("session") if isinstance(data.get("session"), str) else ""
+
+        def read_question(r, where, raw):
+            return read_locked_question(r, where, raw, salt if isinstance(salt, str) else "", session_name)
     version = r.field(data, "", "format_version", int)
     if version is not _BAD and version > FORMAT_VERSION:
         r.problem("format_version", f"is {version}, but this platform reads up to {FORMAT_VERSION}: upgrade it")
@@ -238,7 +269,7 @@ def _read(path: Path, variants: int) -> tuple[Quiz | None, list[CatalogError]]:
         r.problem("questions", "a quiz needs at least one question")
     first_use: dict[str, str] = {}
     for i, raw in enumerate(raw_questions if raw_questions is not _BAD else []):
-        question = _read_question(r, f"questions[{i}]", raw)
+        question = read_question(r, f"questions[{i}]", raw)
         if question is None:
             continue
         if question.id in first_use:
@@ -250,7 +281,8 @@ def _read(path: Path, variants: int) -> tuple[Quiz | None, list[CatalogError]]:
         r.problem("partial_credit", f"missing: this quiz has multiple_select questions, so it must state its rule (one of: {', '.join(PARTIAL_CREDIT_RULES)})")
     if r.problems:
         return None, r.problems
-    quiz = Quiz(path=path, name=session, title=title, pass_mark=float(pass_mark), partial_credit=rule or PARTIAL_CREDIT_RULES[0], questions=tuple(questions))
+    quiz = Quiz(path=path, name=session, title=title, pass_mark=float(pass_mark), partial_credit=rule or PARTIAL_CREDIT_RULES[0],
+                questions=tuple(questions), locked=locked is True)
     return quiz, []
 
 
