@@ -1,6 +1,6 @@
 """exercise11's grader: the reference earns full marks, the stub 0, typical mistakes lose the right checks."""
 
-from helpers import by_id, grade, lost, mutate, solution, stub
+from helpers import by_id, grade, lost, mutate, solution, stub, with_gated
 
 SOLUTION = solution("exercise11")
 PAD = 'np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="constant", constant_values=0)'
@@ -40,41 +40,41 @@ def test_single_step_returning_an_array_and_bias_per_weight():
     assert "conv_single_step_returns_float" in lost(result) and "conv_single_step_values" not in lost(result)
     assert "not a numpy array" in by_id(result)["conv_single_step_returns_float"].output
     result = grade("exercise11", mutated(SINGLE_STEP, "return float(np.sum(a_slice_prev * W + b))"))
-    assert lost(result) == {"conv_single_step_values", "conv_forward_values"}
+    assert lost(result) == with_gated("exercise11", {"conv_single_step_values", "conv_forward_values"})
     assert "adds the bias once per weight" in by_id(result)["conv_single_step_values"].output
 
 
 def test_stride_forgotten_when_slicing():
     result = grade("exercise11", mutated(CONV_STARTS, CONV_STARTS.replace(" * stride", "")))
-    assert lost(result) == {"conv_forward_values"}
+    assert lost(result) == with_gated("exercise11", {"conv_forward_values"})
     output = by_id(result)["conv_forward_values"].output
     assert "vert_start = h * stride" in output and "Z is wrong only when W is non-zero" in output
 
 
 def test_output_size_off_by_one():
     result = grade("exercise11", mutated(CONV_SIZES, CONV_SIZES.replace(" + 1", "")))
-    assert lost(result) == {"conv_forward_shapes", "conv_forward_values"}
+    assert lost(result) == with_gated("exercise11", {"conv_forward_shapes", "conv_forward_values"})
     output = by_id(result)["conv_forward_shapes"].output
     assert "expected (2, 5, 5, 4), got (2, 4, 4, 4)" in output and "You left out the + 1" in output
 
 
 def test_bias_of_the_wrong_filter():
     result = grade("exercise11", mutated("b[:, :, :, c])", "b[:, :, :, 0])"))
-    assert lost(result) == {"conv_forward_values"}
+    assert lost(result) == with_gated("exercise11", {"conv_forward_values"})
     assert "the bias of filter 0" in by_id(result)["conv_forward_values"].output
 
 
 def test_pooling_across_channels_and_mode_ignored():
     result = grade("exercise11", mutated(POOL_WINDOW, POOL_WINDOW.replace(", c])", ", :])")))
-    assert lost(result) == {"pool_forward_values"}
+    assert lost(result) == with_gated("exercise11", {"pool_forward_values"})
     assert "pooled across all its channels" in by_id(result)["pool_forward_values"].output
     result = grade("exercise11", mutated('pool = np.max if mode == "max" else np.mean', "pool = np.max"))
-    assert lost(result) == {"pool_forward_values"}
+    assert lost(result) == with_gated("exercise11", {"pool_forward_values"})
     assert 'It matches max pooling: for mode="average"' in by_id(result)["pool_forward_values"].output
 
 
 def test_padded_input_in_the_cache():
     result = grade("exercise11", mutated("return Z, (A_prev, W, b, hparameters)",
                                          "return Z, (A_prev_pad, W, b, hparameters)"))
-    assert lost(result) == {"conv_forward_cache"}
+    assert lost(result) == with_gated("exercise11", {"conv_forward_cache"})
     assert "It is the padded A_prev" in by_id(result)["conv_forward_cache"].output

@@ -1,6 +1,6 @@
 """exercise7's grader: the reference earns full marks, the stub 0, typical mistakes lose the right checks."""
 
-from helpers import by_id, grade, lost, mutate, solution, stub
+from helpers import by_id, grade, lost, mutate, solution, stub, with_gated
 
 THETA = '''    theta = np.concatenate([parameters[name].reshape(-1, 1) for name in names], axis=0)
 '''
@@ -67,13 +67,13 @@ def test_one_sided_difference():
         (CENTRED, "        gradapprox[i, 0] = (J_plus - J_minus) / epsilon\n")))
     # With the default epsilon = 1e-7 a one-sided difference still passes a correct gradient: only
     # the epsilon = 1e-3 cases tell it apart, and the feedback says what it is.
-    assert lost(result) == {"gradient_check_values"}
+    assert lost(result) == with_gated("exercise7", {"gradient_check_values"})
     assert "It matches a one-sided difference" in by_id(result)["gradient_check_values"].output
 
 
 def test_divided_by_epsilon():
     result = grade("exercise7", with_changes((CENTRED, "        gradapprox[i, 0] = (J_plus - J_minus) / epsilon\n")))
-    assert lost(result) == CHECKS
+    assert lost(result) == with_gated("exercise7", CHECKS)
     assert "twice or half grad" in by_id(result)["gradient_check_correct_gradient"].output
     assert "divided by epsilon: divide by 2 * epsilon" in by_id(result)["gradient_check_wrong_gradient"].output
 
@@ -81,7 +81,7 @@ def test_divided_by_epsilon():
 def test_nudging_theta_itself():
     result = grade("exercise7", with_changes(("        theta_plus = theta.copy()\n", "        theta_plus = theta\n"),
                                              ("        theta_minus = theta.copy()\n", "        theta_minus = theta\n")))
-    assert lost(result) == CHECKS
+    assert lost(result) == with_gated("exercise7", CHECKS)
     assert "twice or half grad" in by_id(result)["gradient_check_correct_gradient"].output
     assert "the same array (no .copy())" in by_id(result)["gradient_check_values"].output
     assert "the same array (no .copy())" in by_id(result)["gradient_check_wrong_gradient"].output
@@ -105,6 +105,6 @@ def test_sum_of_absolute_values_and_parameters_overwritten():
 '''),
         (J_PLUS, "        parameters.update(vector_to_dictionary(theta_plus, layer_dims))\n"
                  "        J_plus = forward_cost(X, Y, parameters)\n")))
-    assert lost(result) == {"gradient_check_wrong_gradient", "gradient_check_values", "inputs_unchanged"}
+    assert lost(result) == with_gated("exercise7", {"gradient_check_wrong_gradient", "gradient_check_values", "inputs_unchanged"})
     assert "sums of absolute values" in by_id(result)["gradient_check_wrong_gradient"].output
     assert "changed its input `parameters[" in by_id(result)["inputs_unchanged"].output

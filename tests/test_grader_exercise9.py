@@ -1,6 +1,6 @@
 """exercise9's grader: the reference earns full marks, the stub 0, typical mistakes lose the right checks."""
 
-from helpers import by_id, grade, lost, mutate, solution, stub
+from helpers import by_id, grade, lost, mutate, solution, stub, with_gated
 
 SOLUTION = solution("exercise9")
 
@@ -24,14 +24,14 @@ def test_untouched_stub_earns_zero_and_says_not_started():
 
 def test_x_and_y_shuffled_with_different_permutations():
     result = grade("exercise9", mutated("Y[:, permutation]", "Y[:, np.random.default_rng(seed + 1).permutation(m)]"))
-    assert lost(result) == {"mini_batches_pairs_kept", "mini_batches_values"}
+    assert lost(result) == with_gated("exercise9", {"mini_batches_pairs_kept", "mini_batches_values"})
     assert "X and Y were shuffled differently: draw ONE permutation" in by_id(result)["mini_batches_pairs_kept"].output
 
 
 def test_last_partial_batch_dropped():
     result = grade("exercise9", mutated("for start in range(0, m, mini_batch_size)]",
                                         "for start in range(0, m - m % mini_batch_size, mini_batch_size)]"))
-    assert lost(result) == {"mini_batches_count_and_sizes", "mini_batches_every_example_once", "mini_batches_values"}
+    assert lost(result) == with_gated("exercise9", {"mini_batches_count_and_sizes", "mini_batches_every_example_once", "mini_batches_values"})
     checks = by_id(result)
     assert "The last, smaller mini-batch is missing" in checks["mini_batches_count_and_sizes"].output
     assert "expected: 3 (ceil(5 / 2))" in checks["mini_batches_count_and_sizes"].output
@@ -41,22 +41,22 @@ def test_last_partial_batch_dropped():
 def test_sampling_with_replacement_and_legacy_generator():
     result = grade("exercise9", mutated("permutation = np.random.default_rng(seed).permutation(m)",
                                         "permutation = np.random.default_rng(seed).integers(0, m, m)"))
-    assert lost(result) == {"mini_batches_every_example_once", "mini_batches_values"}
+    assert lost(result) == with_gated("exercise9", {"mini_batches_every_example_once", "mini_batches_values"})
     assert "draw with replacement" in by_id(result)["mini_batches_every_example_once"].output
     result = grade("exercise9", mutated("permutation = np.random.default_rng(seed).permutation(m)",
                                         "np.random.seed(seed)\n    permutation = np.random.permutation(m)"))
-    assert lost(result) == {"mini_batches_values"}
+    assert lost(result) == with_gated("exercise9", {"mini_batches_values"})
     assert "old global generator" in by_id(result)["mini_batches_values"].output
 
 
 def test_momentum_mistakes():
     result = grade("exercise9", mutated("beta * v[grad_key] + (1 - beta) * grads[grad_key]",
                                         "beta * v[grad_key] + beta * grads[grad_key]"))
-    assert lost(result) == {"momentum_values"}
+    assert lost(result) == with_gated("exercise9", {"momentum_values"})
     assert "It matches v = beta * v + beta * dW" in by_id(result)["momentum_values"].output
     result = grade("exercise9", mutated("value - learning_rate * new_v[grad_key]",
                                         "value - learning_rate * grads[grad_key]"))
-    assert lost(result) == {"momentum_values"}
+    assert lost(result) == with_gated("exercise9", {"momentum_values"})
     assert "plain gradient-descent step" in by_id(result)["momentum_values"].output
 
 
@@ -64,7 +64,7 @@ def test_adam_without_bias_correction():
     result = grade("exercise9", mutated("v_corrected = new_v[grad_key] / (1 - beta1 ** t)\n"
                                         "        s_corrected = new_s[grad_key] / (1 - beta2 ** t)",
                                         "v_corrected = new_v[grad_key]\n        s_corrected = new_s[grad_key]"))
-    assert lost(result) == {"adam_values", "adam_bias_correction"}
+    assert lost(result) == with_gated("exercise9", {"adam_values", "adam_bias_correction"})
     checks = by_id(result)
     assert "It matches Adam without the bias correction" in checks["adam_values"].output
     assert "3.16228 times too large" in checks["adam_bias_correction"].output
@@ -73,13 +73,13 @@ def test_adam_without_bias_correction():
 def test_adam_bias_correction_from_t_minus_one():
     source = mutated("(1 - beta1 ** t)", "(1 - beta1 ** (t - 1))").replace("(1 - beta2 ** t)", "(1 - beta2 ** (t - 1))")
     result = grade("exercise9", source)
-    assert lost(result) == {"adam_values", "adam_bias_correction"}
+    assert lost(result) == with_gated("exercise9", {"adam_values", "adam_bias_correction"})
     assert "1 - beta1 ** 0 = 0" in by_id(result)["adam_values"].output
 
 
 def test_adam_epsilon_inside_the_square_root():
     result = grade("exercise9", mutated("np.sqrt(s_corrected) + epsilon", "np.sqrt(s_corrected + epsilon)"))
-    assert lost(result) == {"adam_values", "adam_bias_correction"}
+    assert lost(result) == with_gated("exercise9", {"adam_values", "adam_bias_correction"})
     assert "It matches epsilon inside the square root" in by_id(result)["adam_values"].output
 
 
@@ -92,7 +92,7 @@ def test_adam_beta_instead_of_one_minus_beta():
 
 def test_updating_in_place():
     result = grade("exercise9", mutated("new_parameters, new_v = {}, {}", "new_parameters, new_v = parameters, v"))
-    assert lost(result) == {"inputs_unchanged"}
+    assert lost(result) == with_gated("exercise9", {"inputs_unchanged"})
     assert "changed its input `parameters[\"W1\"]` in place" in by_id(result)["inputs_unchanged"].output
 
 
