@@ -27,10 +27,10 @@ def _call(learner, function, *args, case=None):
         text = str(exc)
         where = f' on case "{case.name}"' if case is not None else ""
         if "raised KeyError" in text:
-            fail(f"`{function}` crashed on a word that is not in the vocabulary{where}:", text.splitlines()[0],
+            fail(f"`{function}` crashed on a word that is not in the vocabulary{where}:", text,
                  f"Unknown words count as \"{UNK}\": look them up with vocab.get(token, 0), not vocab[token].")
         if function == "predict_text" and "raised ValueError" in text and ("matmul" in text or "align" in text):
-            fail(f"`predict_text` crashed multiplying W1 by the bag of words{where}:", text.splitlines()[0],
+            fail(f"`predict_text` crashed multiplying W1 by the bag of words{where}:", text,
                  "W1 has one column per word of the vocabulary it was trained with: build the bag of words with "
                  "the vocab predict_text is given, never a new vocabulary of the texts to predict.")
         raise
