@@ -61,6 +61,7 @@ from grader.quiz_schema import (
     _read_choices,
     _Reader,
     _type_name,
+    load_quiz,
     normalise_text,
 )
 
@@ -134,17 +135,33 @@ def grid_point(value: float, step: float) -> int | None:
         return None
 
 
+def answer_form(kind: str, answer, step: float = 0.0) -> str | None:
+    """The text hashed for a canonical answer (quiz.interpret); None for a number off any grid."""
+    if kind == MULTIPLE:
+        return ",".join(sorted(answer))
+    if kind == TRUE_FALSE:
+        return "true" if answer else "false"
+    if kind == TEXT:
+        return normalise_text(answer)
+    if kind == NUMERIC and step:
+        point = grid_point(answer, step)
+        return None if point is None else f"grid:{point}"
+    if kind == NUMERIC:
+        return canonical_number(answer)
+    return str(answer)  # a choice key
+
+
 # --- a question's lock -------------------------------------------------------------------------------
 
 
 class Lock:
     """What a locked question keeps of its answer (one per variant of a parameterised question)."""
 
-    def __init__(self, kind: str, context: str, hashes, explanation: str, wraps=(), step: float = 0.0):
+    def __init__(self, kind: str, context: str, hashes, sealed: str, wraps=(), step: float = 0.0):
         self.kind, self.context, self.step = kind, context, step
-        self.hashes = tuple(hashes)
-        self.sealed = explanation
-        self.wraps = tuple(wraps)
+        self.hashes = tuple(hashes)  # in grid order for a numeric band
+        self.sealed = sealed  # the explanation
+        self.wraps = tuple(wraps)  # short_text: the explanation's key, wrapped for each accepted answer
         self._index = {h: i for i, h in enumerate(self.hashes)}
 
     @property
@@ -155,34 +172,20 @@ class Lock:
     def right_choice(self, key: str) -> bool:
         return answer_hash(self.context, key) in self._index
 
-    def _form(self, answer) -> str | None:
-        if self.kind == MULTIPLE:
-            return ",".join(sorted(answer))
-        if self.kind == TRUE_FALSE:
-            return "true" if answer else "false"
-        if self.kind == TEXT:
-            return normalise_text(answer)
-        if self.kind == NUMERIC:
-            if not self.step:
-                return canonical_number(answer)
-            point = grid_point(answer, self.step)
-            return None if point is None else f"grid:{point}"
-        return str(answer)
-
     def accepts(self, answer) -> bool:
         """Whether a canonical answer (quiz.interpret) is right; never for None (unanswered)."""
         if answer is None:
             return False
         if self.kind == MULTIPLE:
             return len(set(answer)) == self.right_count and all(self.right_choice(key) for key in answer)
-        form = self._form(answer)
+        form = answer_form(self.kind, answer, self.step)
         return form is not None and answer_hash(self.context, form) in self._index
 
     def explanation(self, answer) -> str | None:
         """The explanation, unsealed with a right answer; None for any other answer."""
         if not self.accepts(answer):
             return None
-        form = self._form(answer)
+        form = answer_form(self.kind, answer, self.step)
         if self.kind == TEXT:
             index = self._index[answer_hash(self.context, form)]
             key = bytes(a ^ b for a, b in zip(bytes.fromhex(self.wraps[index]), _pad(self.context, form)))
@@ -207,11 +210,10 @@ def lock_answer(context: str, kind: str, expected, explanation: str, *, accept=(
         band = grid_band(expected, tolerance, step)
         return {"step": step, "hashes": " ".join(answer_hash(context, f"grid:{n}") for n in band),
                 "explanation": seal(explanation, _key(context, f"grid:{band[0]}"))}
-    if kind == MULTIPLE:
-        hashes = sorted(answer_hash(context, k) for k in expected)
-        form = ",".join(sorted(expected))
+    form = answer_form(kind, expected)
+    if kind == MULTIPLE:  # one hash per right choice, so that partial credit can be counted
+        hashes = sorted(answer_hash(context, key) for key in expected)
     else:
-        form = {TRUE_FALSE: lambda v: "true" if v else "false", NUMERIC: canonical_number}.get(kind, str)(expected)
         hashes = [answer_hash(context, form)]
     return {"hashes": " ".join(hashes), "explanation": seal(explanation, _key(context, form))}
 
@@ -221,8 +223,7 @@ def lock_answer(context: str, kind: str, expected, explanation: str, *, accept=(
 
 def locked_quiz(path, salt: str) -> dict:
     """The locked form of the quiz file at `path` (checked first), as YAML data."""
-    from grader.quiz import make_variant
-    from grader.quiz_schema import load_quiz
+    from grader.quiz import make_variant  # quiz imports quiz_schema, which reads locked files with this module
 
     quiz = load_quiz(path)
     if quiz.locked:
