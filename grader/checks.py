@@ -85,9 +85,11 @@ def expect_shape(name: str, got, shape, case=None) -> np.ndarray:
         lines.append(f"It lost its second axis: a column of {shape[0]} values must stay ({shape[0]}, 1); "
                      "use keepdims=True in np.sum, or reshape(-1, 1).")
     elif len(shape) == 2 and got.shape == shape[::-1]:
-        lines.append("It is the transposed shape: check the order of the operands (W @ A, not A @ W or W.T @ A).")
+        lines.append("It is the transposed shape: check the order of the operands of the matrix product "
+                     "and any .T.")
     elif len(shape) == 2 and shape[1] == 1 and got.ndim == 2 and got.shape[0] == shape[0]:
-        lines.append("It has one column per example: average (or sum) over the examples, axis=1, keepdims=True.")
+        lines.append(f"It has {got.shape[1]} columns where one is expected: a sum or mean over the examples "
+                     "needs axis=1, keepdims=True; otherwise look for an (n,) array broadcast against an (n, 1) one.")
     elif got.size == int(np.prod(shape)):
         lines.append(f"It holds the right number of values ({got.size}) in the wrong arrangement.")
     fail(*lines)
@@ -204,7 +206,8 @@ def diagnose(got: np.ndarray, expected: np.ndarray, case=None, mistakes=(), rtol
                 return [f"It is m = {m} times too large: divide by the number of examples m (the 1/m in the average)."]
             if m and math.isclose(ratio, 1 / m, rel_tol=1e-4):
                 return [f"It is m = {m} times too small: you divided by m twice (or by m where none was needed)."]
-            return [f"Every value is {fmt_number(ratio)} times the expected one: look for a constant factor."]
+            what = "It is" if expected.size == 1 else "Every value is"
+            return [f"{what} {fmt_number(ratio)} times the expected one: look for a constant factor."]
     return []
 
 

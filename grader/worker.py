@@ -143,8 +143,32 @@ class Submission:
         return {"kind": kind, "type": type(exc).__name__, "message": message[:1000], "frames": frames[-8:]}
 
 
+def _warning_printer(submission: Submission):
+    """Warnings (numpy's overflow, say) told in the learner's terms: their line, not numpy's file."""
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        where = ""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename == submission.filename:
+                number = frame.f_lineno
+                text = submission.lines[number - 1].strip() if 0 < number <= len(submission.lines) else ""
+                where = f" ({submission.filename}, line {number}: {text})"
+                break
+            frame = frame.f_back
+        try:
+            sys.stderr.write(f"{category.__name__}: {message}{where}\n")
+        except Exception:  # a closed or replaced stream must not turn a warning into a crash
+            pass
+
+    return show
+
+
 def serve(read_fd: int, write_fd: int) -> None:
+    import warnings
+
     submission = Submission()
+    warnings.showwarning = _warning_printer(submission)
     protocol.send(write_fd, {"ready": True})
     while True:
         try:

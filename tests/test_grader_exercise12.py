@@ -1,6 +1,6 @@
 """exercise12's grader: the reference earns full marks, the stub 0, typical mistakes lose the right checks."""
 
-from helpers import by_id, grade, lost, mutate, solution, stub
+from helpers import by_id, grade, lost, mutate, solution, stub, with_gated
 
 SCALE = "    return X / PIXEL_MAX\n"
 TRAIN_SCALE = "    X, Y = normalize_digits(X_train), one_hot(Y_train)\n"
@@ -55,7 +55,7 @@ RECIPE = "    layer_dims, learning_rate, batch_size, epochs = [64, 128, N_CLASSE
 def test_learning_rate_far_too_small():
     result = grade("exercise12", with_change(
         RECIPE, "    layer_dims, learning_rate, batch_size, epochs = [64, 128, N_CLASSES], 0.00001, 32, 3\n"))
-    assert lost(result) == {"cost_falls", "validation_accuracy", "held_out_accuracy"}
+    assert lost(result) == with_gated("exercise12", {"cost_falls", "validation_accuracy", "held_out_accuracy"})
     assert "It hardly moved: is the learning rate too small" in by_id(result)["cost_falls"].output
     output = by_id(result)["validation_accuracy"].output
     assert output.startswith("Accuracy on the validation split: expected at least 95%, got ")
@@ -93,14 +93,14 @@ def test_probabilities_returned():
 
 def test_costs_not_returned():
     result = grade("exercise12", with_change("    return parameters, costs\n", "    return parameters\n"))
-    assert lost(result) == {"train_returns_network_and_costs", "cost_falls", "validation_accuracy",
-                            "held_out_accuracy"}
+    assert lost(result) == with_gated("exercise12", {"train_returns_network_and_costs", "cost_falls", "validation_accuracy",
+                            "held_out_accuracy"})
     assert "End it with `return parameters, costs`" in by_id(result)["train_returns_network_and_costs"].output
 
 
 def test_training_scales_the_callers_images_in_place():
     result = grade("exercise12", with_change(TRAIN_SCALE, "    X_train /= PIXEL_MAX\n    X, Y = X_train, one_hot(Y_train)\n"))
-    assert lost(result) == {"inputs_unchanged"}
+    assert lost(result) == with_gated("exercise12", {"inputs_unchanged"})
     assert "train_digits changed its input `X_train` in place" in by_id(result)["inputs_unchanged"].output
 
 
