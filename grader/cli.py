@@ -197,6 +197,9 @@ def release(lazy, outdir, force):
 
     report = make_release(lazy.get(), outdir, force=force)
     click.echo(f"Wrote {len(report.files)} files to {report.outdir} ({report.quizzes_locked} quizzes locked).")
+    if report.helpers:
+        click.echo(f"{len(report.helpers)} functions of earlier exercises' solutions ship as ready-made helpers in "
+                   "later stubs (each exercise file stands alone): release session by session if that matters.")
     click.echo(f"Learners: cd {report.outdir} && pip install -e . && grade exercise1")
 
 

@@ -4,7 +4,8 @@ It holds what a learner needs to run `grade exerciseN` and `grade quiz sessionK`
 platform, the catalog, the stubs, the graders, the public fixtures, the data of the learner's split
 and the quizzes with their answers locked) and none of the instructor's material: no reference
 solution, no hidden case, no case generator, no plain-text quiz answer. After writing it, the release
-is scanned for any line of solution code, and refused if one is found.
+is scanned for the functions of the reference solutions, and refused if one is found anywhere but
+in the stub of a later exercise (which carries earlier exercises' functions as ready-made helpers).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class ReleaseReport:
     outdir: Path
     files: list[str] = field(default_factory=list)
     quizzes_locked: int = 0
+    helpers: list[str] = field(default_factory=list)  # earlier solutions carried by later stubs
 
 
 def _withheld(relative: str) -> bool:
@@ -60,11 +62,7 @@ def _copy_tree(course: Course, outdir: Path, report: ReleaseReport):
 
 
 def _lock_quizzes(course: Course, outdir: Path, report: ReleaseReport):
-    try:
-        from grader.quiz_lock import lock_quiz_file
-    except ImportError:
-        raise CourseError("this platform cannot lock quiz answers yet, so it will not release plain-text "
-                          "answers") from None
+    from grader.quiz_lock import lock_quiz_file
 
     salt = course_salt(course)
     for path in sorted((outdir / "quizzes").glob("*.yaml")):
@@ -73,7 +71,12 @@ def _lock_quizzes(course: Course, outdir: Path, report: ReleaseReport):
 
 
 def course_salt(course: Course) -> str:
-    """A per-course secret kept in the course source (.grade-salt, created once), never shipped as such."""
+    """The course's salt for locking quiz answers: .grade-salt in the course source, created once.
+
+    It is no secret: every locked quiz file holds it, since a learner's copy needs it to hash the
+    learner's answers (grader/quiz_lock.py). It is committed with the course, so that every
+    instructor's clone makes the same release from the same source (identical quiz files).
+    """
     import secrets
 
     path = course.root / ".grade-salt"
@@ -82,44 +85,81 @@ def course_salt(course: Course) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def solution_lines(course: Course) -> dict[str, set[str]]:
-    """The distinctive lines of each reference solution: code lines that are not also in the stub."""
-    found = {}
+def _function_bodies(source: str) -> dict[str, str]:
+    """Each non-trivial function of a Python source, by name: its body as an AST dump (docstring
+    dropped), so copies are found whatever their comments, blank lines or formatting."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    bodies = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+                body = body[1:]
+            trivial = all(isinstance(stmt, (ast.Pass, ast.Raise, ast.Expr)) for stmt in body)
+            if body and not trivial:
+                bodies[node.name] = "\n".join(ast.dump(stmt) for stmt in body)
+    return bodies
+
+
+def _python_sources(path: Path) -> str | None:
+    """The Python code of a released file (.py, or a notebook's code cells), or None."""
+    import json
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return None
+    if path.suffix == ".py":
+        return text
+    if path.suffix == ".ipynb":
+        try:
+            cells = json.loads(text).get("cells", [])
+        except (ValueError, AttributeError):
+            return None
+        return "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
+    return None
+
+
+def find_leaks(course: Course, outdir: Path) -> tuple[list[str], list[str]]:
+    """Functions of reference solutions found in the release: (leaks, helpers).
+
+    A leak is a solution function anywhere it does not belong. The one allowed place: the stub of a
+    *later* exercise, which carries earlier exercises' functions as ready-made helpers (COURSE.md:
+    every exercise file stands alone); those are returned as `helpers`, for the release summary.
+    """
+    order = {e.id: i for i, e in enumerate(course.catalog.exercises)}
+    stub_of = {Path(e.file).name: e.id for e in course.catalog.exercises}
+    solutions = {}
     for exercise in course.catalog.exercises:
-        solution = course.path(exercise.solution)
-        stub = course.path(exercise.file)
-        if not solution.is_file():
+        path, stub = course.path(exercise.solution), course.path(exercise.file)
+        if not path.is_file():
             continue
-        stub_lines = {line.strip() for line in stub.read_text(encoding="utf-8").splitlines()} if stub.is_file() else set()
-        lines = set()
-        for line in solution.read_text(encoding="utf-8").splitlines():
-            text = line.strip()
-            if len(text) < 20 or text.startswith(("#", '"', "'", "def ", "import ", "from ", "return ")):
-                continue
-            if text not in stub_lines:
-                lines.add(text)
-        found[exercise.solution] = lines
-    return found
-
-
-def find_leaks(course: Course, outdir: Path) -> list[str]:
-    """Lines of solution code found anywhere in the release (file: line)."""
-    wanted = solution_lines(course)
-    leaks = []
+        given = set(_function_bodies(stub.read_text(encoding="utf-8")).values()) if stub.is_file() else set()
+        for name, body in _function_bodies(path.read_text(encoding="utf-8")).items():
+            if body not in given:  # helpers the stub already hands out are not the solution
+                solutions.setdefault(body, []).append((exercise.id, name))
+    leaks, helpers = [], []
     for path in sorted(p for p in outdir.rglob("*") if p.is_file()):
         relative = path.relative_to(outdir).as_posix()
         if relative.startswith("solutions/"):
             leaks.append(f"{relative}: a solutions file")
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
+        source = _python_sources(path)
+        if source is None:
             continue
-        present = {line.strip() for line in text.splitlines()}
-        for solution, lines in wanted.items():
-            for line in sorted(lines & present):
-                leaks.append(f"{relative}: a line of {solution}: {line}")
-    return leaks
+        carrier = stub_of.get(path.name) if relative.split("/")[0] in ("exercises", ".stubs") else None
+        for name, body in _function_bodies(source).items():
+            for owner, function in solutions.get(body, []):
+                if carrier is not None and order[owner] < order[carrier]:
+                    helpers.append(f"{relative}: `{name}` (the solution of {owner}'s `{function}`)")
+                else:
+                    leaks.append(f"{relative}: `{name}` is the reference solution of {owner}'s `{function}`")
+    return leaks, helpers
 
 
 def make_release(course: Course, outdir: Path, force: bool = False) -> ReleaseReport:
@@ -140,8 +180,12 @@ def make_release(course: Course, outdir: Path, force: bool = False) -> ReleaseRe
     from grader.reset import write_stub_copies  # read-only untouched stubs for `grade reset`
 
     report.files += write_stub_copies(course, outdir)
-    _lock_quizzes(course, outdir, report)
-    leaks = find_leaks(course, outdir)
+    try:
+        _lock_quizzes(course, outdir, report)
+    except CourseError as exc:  # never leave a half-locked copy behind: its other quizzes are plain text
+        shutil.rmtree(outdir)
+        raise CourseError(f"release refused: a quiz cannot be locked ({exc})") from None
+    leaks, report.helpers = find_leaks(course, outdir)
     if leaks:
         shutil.rmtree(outdir)
         raise CourseError(f"release refused: solution code would ship ({leaks[0]}; {len(leaks)} in all)")
