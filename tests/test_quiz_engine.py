@@ -230,7 +230,7 @@ def test_not_a_number(raw, problem):
 
 def test_short_text_ignores_case_and_spaces():
     variant = make_variant(quiz("session2"), 0)
-    score = {a: grade_answers(variant, {"backprop_name": a}).score for a in ("  Back PROPAGATION ", "backprop", "BackPropagation", "forward propagation")}
+    score = {a: grade_answers(variant, {"weight_adjustment_term": a}).score for a in ("  Back PROPAGATION ", "backprop", "BackPropagation", "forward propagation")}
     assert score == {"  Back PROPAGATION ": 1, "backprop": 1, "BackPropagation": 1, "forward propagation": 0}
     w2 = make_variant(quiz("session3"), 0)
     assert [grade_answers(w2, {"w2_shape": a}).score for a in ("(3,5)", "( 3 , 5 )", "3 x 5", "(5, 3)")] == [1, 1, 1, 0]

@@ -84,11 +84,11 @@ def test_every_quiz_ships_locked_without_its_answers(course):
             assert not {"answer", "accept", "formula", "params", "explanation"} & set(entry), (session, q.id)
             if q.formula is not None and q.formula.names != {q.formula.text.strip()}:
                 assert q.formula.text not in text, (session, q.id)
-            # The id must ship (answers files use it), so it is left out here: an id that names the answer
-            # (supervised_name) is the quiz author's to rename.
-            shown = yaml.safe_dump({k: v for k, v in entry.items() if k not in ("id", "lock", "variants")}, allow_unicode=True).casefold()
+            shown = yaml.safe_dump({k: v for k, v in entry.items() if k not in ("lock", "variants")}, allow_unicode=True).casefold()
             for accepted in q.accept:
                 assert accepted.casefold() not in shown, (session, q.id, accepted)
+                # The id ships (answers files use it), so it must not name the answer either.
+                assert accepted.casefold().replace(" ", "") not in q.id.replace("_", ""), (session, q.id, accepted)
             assert " ".join(q.explanation.split()[:8]) not in " ".join(text.split()), (session, q.id)
 
 
