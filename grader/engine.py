@@ -35,10 +35,14 @@ class LearnerTimeout(Exception):
 
 
 class Learner:
-    """The submission as a grader sees it. `learner.call("sigmoid", z)` runs in the worker."""
+    """The submission as a grader sees it. `learner.call("sigmoid", z)` runs in the worker.
 
-    def __init__(self, source: str, filename: str, module_name: str, limits: Limits):
+    `worker_factory(limits)` starts the worker (default: a new `Worker`; `grade batch` passes a
+    grader.pool.WorkerPool, whose workers are forked from a pre-warmed server)."""
+
+    def __init__(self, source: str, filename: str, module_name: str, limits: Limits, worker_factory=None):
         self.source, self.filename, self.module_name = source, filename, module_name
+        self.worker_factory = worker_factory or Worker
         self.where = getattr(source, "where", None)  # a notebook's code names its cells: "cell 3, line 2"
         self.limits = limits
         self.deadline = time.monotonic() + limits.time
@@ -54,7 +58,7 @@ class Learner:
     # The worker is started as early as possible: it imports numpy while pytest gets ready.
     def start(self):
         if self.worker is None:
-            self.worker = Worker(self.limits)
+            self.worker = self.worker_factory(self.limits)
 
     def _ensure_loaded(self, function: str):
         if self.load_error:
@@ -141,8 +145,8 @@ def read_submission(course: Course, exercise: Exercise, submission: str | None) 
     """The submission's source text and path. Problems reading it are exit-2 errors, not grades."""
     path = Path(submission) if submission else course.path(exercise.file)
     shown = submission or exercise.file
-    if not submission:
-        from grader.notebook import working_notebook  # cheap: compares two files' times, imports no nbformat
+    if not submission and path.with_suffix(".ipynb").exists():
+        from grader.notebook import working_notebook  # compares the two files' times, imports no nbformat
 
         if notebook := working_notebook(course, exercise):
             path, shown = course.path(notebook), notebook
@@ -183,11 +187,11 @@ def grade_exercise(course: Course, name: str, submission: str | None = None, tim
 
 
 def grade_source(course: Course, exercise: Exercise, source: str, filename: str, limits: Limits,
-                 hidden: bool | None = None, shown: str | None = None) -> ExerciseResult:
+                 hidden: bool | None = None, shown: str | None = None, worker_factory=None) -> ExerciseResult:
     """Grade `source` (the text of a submission named `filename`); `shown` is the path the learner knows."""
     from grader.fixtures import load_casebook
 
-    learner = Learner(source, filename, exercise.id, limits)
+    learner = Learner(source, filename, exercise.id, limits, worker_factory)
     if source.strip():
         learner.start()
     try:
@@ -213,6 +217,8 @@ def run_grader(grader_path: Path, exercise: Exercise, learner: Learner, casebook
         return plugin.results()
     args = [str(grader_path), "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:pastebin",
             "-p", "no:junitxml", "-p", "no:doctest", "-p", "no:legacypath", "--noconftest", "--assert=plain",
+            # These two collect garbage around every test phase: half of pytest's cost here, of no use to grading.
+            "-p", "no:unraisableexception", "-p", "no:threadexception",
             "--import-mode=importlib", "-s", "--rootdir", str(grader_path.parent), "-c", os.devnull,
             "-W", "ignore"]
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")

@@ -95,9 +95,63 @@ def _find_bwrap() -> str | None:
         return shutil.which("bwrap")
 
 
+PROBE_CACHE_SECONDS = 3600
+
+
+def _probe_cache_path(bwrap: str) -> str | None:
+    """Where the verdict of the namespaces probe is kept between runs, keyed by everything it depends on."""
+    import hashlib
+
+    try:
+        stat = os.stat(bwrap)
+    except OSError:
+        return None
+    key = "|".join([bwrap, str(stat.st_mtime_ns), str(stat.st_size), os.uname().release, sys.executable,
+                    str(os.getuid()), _grader_package()])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "dl-course-grader", f"sandbox-{hashlib.sha256(key.encode()).hexdigest()[:16]}")
+
+
+def _cached_verdict(path: str | None) -> bool | None:
+    """True when a recent probe found that --size works, False when it worked without it, None: probe again."""
+    try:
+        if path and time.time() - os.stat(path).st_mtime < PROBE_CACHE_SECONDS:
+            with open(path, encoding="utf-8") as f:
+                return {"size": True, "nosize": False}.get(f.read().strip())
+    except OSError:
+        pass
+    return None
+
+
+def _remember_verdict(path: str | None, size: bool):
+    if not path:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write("size" if size else "nosize")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache: the next run probes again
+
+
+def forget_probe():
+    """A sandboxed worker failed to start: the cached verdict may be stale (a changed kernel setting)."""
+    bwrap = _find_bwrap()
+    path = _probe_cache_path(bwrap) if bwrap else None
+    if path:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    isolation.cache_clear()
+
+
 @functools.lru_cache(maxsize=None)
 def isolation() -> Isolation:
-    """The best isolation this machine allows, probed once per process (a few milliseconds)."""
+    """The best isolation this machine allows. The probe (about 30 ms: a real sandboxed start) runs once
+    per process, and its verdict is kept for an hour in the user's cache folder."""
     if os.environ.get("GRADE_ISOLATION") == RLIMITS:
         return Isolation(RLIMITS, reason="GRADE_ISOLATION=rlimits is set")
     if not sys.platform.startswith("linux"):
@@ -105,6 +159,10 @@ def isolation() -> Isolation:
     bwrap = _find_bwrap()
     if bwrap is None:
         return Isolation(RLIMITS, reason="bubblewrap is not installed")
+    cache = _probe_cache_path(bwrap)
+    cached = _cached_verdict(cache)
+    if cached is not None:
+        return Isolation(NAMESPACES, bwrap, cached)
     error = ""
     for size in (True, False):  # --size needs bubblewrap 0.10 or later
         candidate = Isolation(NAMESPACES, bwrap, size)
@@ -115,6 +173,7 @@ def isolation() -> Isolation:
         except (OSError, subprocess.TimeoutExpired) as exc:
             return Isolation(RLIMITS, reason=f"bubblewrap could not start: {exc}")
         if done.returncode == 0:
+            _remember_verdict(cache, size)
             return candidate
         error = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"status {done.returncode}"]
         error = error[0]
@@ -153,7 +212,9 @@ def _grader_package() -> str:
     return os.path.dirname(os.path.abspath(__file__))
 
 
-def _bwrap_command(iso: Isolation, limits: Limits, argv: list[str]) -> list[str]:
+def _bwrap_command(iso: Isolation, limits: Limits, argv: list[str], shared: bool = False) -> list[str]:
+    """The bwrap command line around `argv`. `shared`: for a sandbox that outlives one submission
+    (grader.pool's fork server): nothing in it is writable, each child mounts its own /tmp."""
     cmd = [iso.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     system = []
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -171,15 +232,23 @@ def _bwrap_command(iso: Isolation, limits: Limits, argv: list[str]) -> list[str]
             bound.append(root)
     # A course kept inside a bound folder (say /usr/local/course) is hidden again by an empty tmpfs.
     package = _grader_package()
+    hidden = []
     for private in {os.getcwd(), os.path.dirname(package)}:
         is_course = any(os.path.exists(os.path.join(private, n)) for n in ("course.yaml", ".grade"))
         if is_course and any(private.startswith(b.rstrip("/") + "/") for b in bound):
             cmd += ["--tmpfs", private]
+            hidden.append(private)
     cmd += ["--ro-bind", package, package]
     cmd += ["--proc", "/proc", "--dev", "/dev"]
-    if iso.tmpfs_size:
-        cmd += ["--size", str(limits.scratch)]
-    cmd += ["--tmpfs", "/tmp", "--chdir", "/tmp", "--"]
+    if shared:
+        cmd += ["--dir", "/tmp"]
+        for path in [*hidden, "/dev", "/"]:
+            cmd += ["--remount-ro", path]
+    else:
+        if iso.tmpfs_size:
+            cmd += ["--size", str(limits.scratch)]
+        cmd += ["--tmpfs", "/tmp"]
+    cmd += ["--chdir", "/tmp", "--"]
     return cmd + argv
 
 
@@ -405,7 +474,12 @@ class Worker:
         if self.closed:
             raise WorkerCrashed("the worker was already stopped")
         if not self._ready:
-            self._receive(deadline)  # the worker says it is ready once numpy is imported
+            try:
+                self._receive(deadline)  # the worker says it is ready once numpy is imported
+            except WorkerCrashed:
+                if self.isolation.level == NAMESPACES:
+                    forget_probe()
+                raise
             self._ready = True
         try:
             protocol.send(self._to_child, message)
