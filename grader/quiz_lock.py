@@ -48,10 +48,8 @@ from grader.errors import CourseError
 from grader.quiz_schema import (
     _BAD,
     _NUMBER,
-    _QUESTION_ID,
     MULTIPLE,
     NUMERIC,
-    QUESTION_TYPES,
     SINGLE,
     TEXT,
     TRUE_FALSE,
@@ -63,6 +61,8 @@ from grader.quiz_schema import (
     _type_name,
     load_quiz,
     normalise_text,
+    read_points,
+    read_question_head,
 )
 
 HASH_CHARS = 32  # hex digits kept of each sha256 (128 bits)
@@ -276,24 +276,12 @@ def read_locked_question(r: _Reader, where: str, raw, salt: str, session: str) -
         r.problem(where, f"expected a mapping (a question), got {_type_name(type(raw))}")
         return None
     before = len(r.problems)
-    qid = raw.get("id")
-    if isinstance(qid, str) and _QUESTION_ID.match(qid):
-        where = f"{where} (id: {qid})"
-    else:
-        r.field(raw, where, "id", str)
-        if isinstance(qid, str):
-            r.problem(f"{where}.id", f"'{qid}' is not a lower-case identifier (letters, digits, _)")
-    kind = r.field(raw, where, "type", str)
-    if kind is not _BAD and kind not in QUESTION_TYPES:
-        r.problem(f"{where}.type", f"unknown question type '{kind}' (one of: {', '.join(QUESTION_TYPES)})")
-        return None
+    where, qid, kind = read_question_head(r, where, raw)
     if kind is _BAD:
         return None
     r.unknown_keys(raw, where, ("id", "type", "points", "prompt") + _LOCKED_TYPE_KEYS[kind], f"a locked {kind} question")
     prompt = r.field(raw, where, "prompt", str)
-    points = r.field(raw, where, "points", _NUMBER, required=False, default=1)
-    if points is not _BAD and points <= 0:
-        r.problem(f"{where}.points", f"must be greater than 0 (got {points})")
+    points = read_points(r, where, raw)
     choices = _read_choices(r, where, raw) if kind in (SINGLE, MULTIPLE) else ()
     tolerance = r.field(raw, where, "tolerance", _NUMBER) if kind == NUMERIC else 0.0
     if tolerance is not _BAD and tolerance < 0:

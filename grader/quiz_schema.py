@@ -286,11 +286,8 @@ def _read(path: Path, variants: int) -> tuple[Quiz | None, list[CatalogError]]:
     return quiz, []
 
 
-def _read_question(r: _Reader, where: str, raw) -> Question | None:
-    if not isinstance(raw, dict):
-        r.problem(where, f"expected a mapping (a question), got {_type_name(type(raw))}")
-        return None
-    before = len(r.problems)
+def read_question_head(r: _Reader, where: str, raw):
+    """The id and type of a question (plain or locked), checked: (where naming the id, id, type or _BAD)."""
     qid = raw.get("id")
     if isinstance(qid, str) and _QUESTION_ID.match(qid):
         where = f"{where} (id: {qid})"
@@ -302,6 +299,22 @@ def _read_question(r: _Reader, where: str, raw) -> Question | None:
     if kind is not _BAD and kind not in QUESTION_TYPES:
         r.problem(f"{where}.type", f"unknown question type '{kind}' (one of: {', '.join(QUESTION_TYPES)})")
         kind = _BAD
+    return where, qid, kind
+
+
+def read_points(r: _Reader, where: str, raw):
+    points = r.field(raw, where, "points", _NUMBER, required=False, default=1)
+    if points is not _BAD and points <= 0:
+        r.problem(f"{where}.points", f"must be greater than 0 (got {points})")
+    return points
+
+
+def _read_question(r: _Reader, where: str, raw) -> Question | None:
+    if not isinstance(raw, dict):
+        r.problem(where, f"expected a mapping (a question), got {_type_name(type(raw))}")
+        return None
+    before = len(r.problems)
+    where, qid, kind = read_question_head(r, where, raw)
     if kind is not _BAD:
         r.unknown_keys(raw, where, _COMMON_KEYS + _TYPE_KEYS[kind], f"a {kind} question")
     prompt = r.field(raw, where, "prompt", str)
@@ -310,9 +323,7 @@ def _read_question(r: _Reader, where: str, raw) -> Question | None:
     explanation = r.field(raw, where, "explanation", str)
     if explanation is not _BAD and not explanation.strip():
         r.problem(f"{where}.explanation", "is empty: say why the answer is right, it is what the learner reads")
-    points = r.field(raw, where, "points", _NUMBER, required=False, default=1)
-    if points is not _BAD and points <= 0:
-        r.problem(f"{where}.points", f"must be greater than 0 (got {points})")
+    points = read_points(r, where, raw)
     if kind is _BAD:
         return None
     details = _READERS[kind](r, where, raw)
