@@ -238,7 +238,6 @@ def _read(path: Path, variants: int) -> tuple[Quiz | None, list[CatalogError]]:
     if locked not in (True, False):
         r.problem("locked", f"expected true/false, got {_type_name(type(locked))}")
     r.unknown_keys(data, "", _TOP_KEYS + _LOCKED_KEYS if locked is True else _TOP_KEYS + ("locked",), "a quiz file")
-    read_question = _read_question
     if locked is True:
         from grader.quiz_lock import read_locked_question
 
@@ -247,6 +246,8 @@ def _read(path: Path, variants: int) -> tuple[Quiz | None, list[CatalogError]]:
 
         def read_question(r, where, raw):
             return read_locked_question(r, where, raw, salt if isinstance(salt, str) else "", session_name)
+    else:
+        read_question = _read_question
     version = r.field(data, "", "format_version", int)
     if version is not _BAD and version > FORMAT_VERSION:
         r.problem("format_version", f"is {version}, but this platform reads up to {FORMAT_VERSION}: upgrade it")

@@ -9,7 +9,6 @@ Once the reference solution is written and `grade fixtures NAME` run, `grade val
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from grader.course import Course
 from grader.errors import CourseError
