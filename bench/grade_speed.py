@@ -9,6 +9,7 @@ learner's copy would, and reports the median wall time of each command and their
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -20,13 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def median_seconds(command: list[str], runs: int, cwd: Path) -> float:
-    times = []
+def median_seconds(commands: dict[str, tuple[list[str], dict | None]], runs: int, cwd: Path) -> dict[str, float]:
+    """Median wall time of each command, run in turn (one of each per round) so that the load of the
+    machine weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, (command, env) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                           env=env)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def learner_copy(target: Path) -> Path:
@@ -44,12 +49,21 @@ def main():
     grade = shutil.which("grade") or sys.exit("`grade` is not installed: pip install -e .")
     with tempfile.TemporaryDirectory() as tmp:
         course = learner_copy(Path(tmp))
-        median_seconds([grade, "exercise3"], 2, course)  # warm the file cache
-        numpy_s = median_seconds([sys.executable, "-c", "import numpy"], args.runs, course)
-        grade_s = median_seconds([grade, "exercise3"], args.runs, course)
-    print(f"python -c 'import numpy'   {numpy_s * 1000:7.0f} ms (median of {args.runs})")
-    print(f"grade exercise3 (correct)  {grade_s * 1000:7.0f} ms (median of {args.runs})")
-    print(f"ratio                      {grade_s / numpy_s:7.2f}x   (target: at most 4x)")
+        weak_env = {**os.environ, "GRADE_ISOLATION": "rlimits"}
+        median_seconds({"warm": ([grade, "exercise3"], None)}, 2, course)  # warm the file cache
+        medians = median_seconds({
+            "numpy": ([sys.executable, "-c", "import numpy"], None),
+            "grade": ([grade, "exercise3"], None),
+            "weak": ([grade, "exercise3"], weak_env),
+        }, args.runs, course)
+    numpy_s, grade_s, weak_s = medians["numpy"], medians["grade"], medians["weak"]
+    from grader.sandbox import isolation_level
+
+    print(f"python -c 'import numpy'          {numpy_s * 1000:7.0f} ms (median of {args.runs})")
+    print(f"grade exercise3 (correct)         {grade_s * 1000:7.0f} ms   sandbox: {isolation_level()}")
+    print(f"  same, resource limits only      {weak_s * 1000:7.0f} ms   (GRADE_ISOLATION=rlimits)")
+    print(f"  cost of the namespaces sandbox  {(grade_s - weak_s) * 1000:7.0f} ms")
+    print(f"ratio                             {grade_s / numpy_s:7.2f}x   (target: at most 4x)")
 
 
 if __name__ == "__main__":

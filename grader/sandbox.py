@@ -579,13 +579,9 @@ class Worker:
         if self.closed:
             return
         self.closed = True
-        if self.process.poll() is None:
-            try:
-                protocol.send(self._to_child, {"op": "bye"})
-                self.process.wait(timeout=0.5)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        self.kill()  # what the submission left running goes too, wherever it moved
+        # No goodbye: the worker has nothing to save, and its interpreter's shutdown (numpy loaded) would
+        # cost more than the kill. What the submission left running goes too, wherever it moved.
+        self.kill()
         for fd in (self._to_child, self._from_child):
             try:
                 os.close(fd)
