@@ -363,6 +363,39 @@ def reset(lazy, exercise, yes):
     click.echo(render_reset(course, reset_exercise(course, exercise)))
 
 
+# --- instructors: a whole class ------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("submissions", type=click.Path(file_okay=False))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Grading processes (default: the number of CPUs).")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Folder for grades.csv, feedback/ and results/ (default: SUBMISSIONS-grades beside SUBMISSIONS).")
+@click.option("--public-only", is_flag=True, help="Run the checks on the public cases only (default: hidden cases too).")
+@click.option("--regrade", is_flag=True, help="Grade and record every submission again, changed or not.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Time limit per exercise in seconds (default: the catalog's).")
+@click.option("--memory", type=click.IntRange(min=64), default=None, help="Memory limit per submission in MiB (default: 1024).")
+@click.option("--quiz-seed", type=int, default=None, help="Variant of the quizzes' numeric questions for the whole class (default: 0).")
+@pass_course
+def batch(lazy, submissions, jobs, out, public_only, regrade, timeout, memory, quiz_seed):
+    """Grade a class: SUBMISSIONS holds one folder per learner (exerciseN.py or .ipynb, sessionK.yaml).
+
+    Results go to the gradebook (learner = folder name), grades.csv and one feedback file per
+    learner. Run it again after a stop: only what is missing or changed is graded.
+    """
+    import signal
+
+    from grader.batch import run_batch
+
+    given = {"quiz_seed": quiz_seed} if quiz_seed is not None else {}
+    try:
+        report = run_batch(lazy.get(), submissions, jobs=jobs, out=out, public_only=public_only, regrade=regrade,
+                           timeout=timeout, memory=memory, **given)
+    except KeyboardInterrupt:  # run_batch has said what was kept and how to go on
+        sys.exit(128 + signal.SIGINT)
+    click.echo(report.summary())
+    sys.exit(ExitCode.NOT_FULL_MARKS if report.failed or report.with_problems else ExitCode.FULL_MARKS)
+
+
 def main():
     cli(prog_name="grade")
 
