@@ -198,6 +198,20 @@ def test_the_pool_replaces_a_server_that_died():
         assert pool.server is not first and pool.server.alive
 
 
+def test_the_pool_starts_plain_workers_where_no_fork_server_can_run(monkeypatch):
+    import grader.pool
+
+    def refuse(*args, **kwargs):
+        raise grader.pool.ForkServerUnavailable("nested namespaces are refused here: a test")
+
+    monkeypatch.setattr(grader.pool, "ForkServer", refuse)
+    with WorkerPool(Limits(time=3)) as pool:
+        for _ in range(2):
+            worker = pool(Limits(time=3))
+            assert type(worker) is sandbox.Worker and "a test" in pool.fallback_reason
+            worker.close()
+
+
 # --- the red team's attacks, graded through the pool --------------------------------------------
 
 # Those that concern processes, files and the pipes: the ones a shared server could let through.
