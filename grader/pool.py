@@ -169,8 +169,14 @@ class ForkServer:
         return ForkWorker(self, limits or self.limits)
 
     def spawn(self, limits: Limits, read_fd: int, write_fd: int) -> int:
-        linux = sys.platform.startswith("linux")
-        nproc = _user_process_count() + limits.processes if linux and os.getuid() != 0 else None
+        if not sys.platform.startswith("linux") or os.getuid() == 0:
+            nproc = None  # root ignores RLIMIT_NPROC: the server's pids cgroup caps it
+        elif self.nested:
+            # RLIMIT_NPROC counts per user namespace: the submission's own holds just its entry
+            # process, its init and its worker when the worker starts.
+            nproc = limits.processes + 3
+        else:
+            nproc = _user_process_count() + limits.processes  # all the user's processes count
         wanted = {"memory": limits.memory, "cpu": int(limits.time) + 2, "file_size": limits.file_size,
                   "nproc": nproc, "scratch": limits.scratch}
         reply = self._request({"op": "spawn", "limits": wanted}, (read_fd, write_fd))
