@@ -34,12 +34,20 @@ def make_course(folder: Path) -> Path:
     return folder
 
 
+def notebook(code: str) -> str:
+    cell = {"cell_type": "code", "id": "answer", "metadata": {"tags": ["answer"]}, "execution_count": None,
+            "outputs": [], "source": code}
+    intro = {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": "# My work\n"}
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [intro, cell]})
+
+
 def make_class(course: Path) -> Path:
-    """ada: full marks and a quiz; bob: a mistake; cyd: the stub; dan: malformed; eve: empty."""
+    """ada: full marks (a notebook too) and a quiz; bob: a mistake; cyd: the stub; dan: malformed; eve: empty."""
     learners = course / "class"
     for name in ("ada", "bob", "cyd", "dan", "eve"):
         (learners / name).mkdir(parents=True)
     (learners / "ada" / "exercise1.py").write_text(solution("exercise1"))
+    (learners / "ada" / "exercise5.ipynb").write_text(notebook(solution("exercise5")))
     (learners / "ada" / "exercise3.py").write_text(solution("exercise3"))
     (learners / "ada" / "session1.yaml").write_text(quiz_key(course, "session1"))
     (learners / "bob" / "exercise2.py").write_text(mutate(solution("exercise2"), *MISTAKE))
@@ -85,8 +93,8 @@ def points(value: float) -> str:
 def test_the_csv_of_a_small_class(runner, course):
     result = batch(runner, "--jobs", "2")
     assert result.exit_code == 1  # graded, with problems noted for dan and eve
-    assert "Graded 8 of 8 submissions of 5 learners" in result.stdout
-    assert "Grading 8 submission(s) of 4 learner(s) with 2 job(s)" in result.stderr
+    assert "Graded 9 of 9 submissions of 5 learners" in result.stdout
+    assert "Grading 9 submission(s) of 4 learner(s) with 2 job(s)" in result.stderr
     rows = read_csv(course / "class-grades" / "grades.csv")
     assert list(rows) == ["ada", "bob", "cyd", "dan", "eve"]
     header = list(rows["ada"])
@@ -97,7 +105,8 @@ def test_the_csv_of_a_small_class(runner, course):
     mistaken = grade("exercise2", mutate(solution("exercise2"), *MISTAKE)).score
     assert 0 < mistaken < 15
     expected = {
-        "ada": {"exercise1": "15", "exercise3": "10", "session1 quiz": points(quiz_max), "total": points(25 + quiz_max)},
+        "ada": {"exercise1": "15", "exercise3": "10", "exercise5": "12", "session1 quiz": points(quiz_max),
+                "total": points(37 + quiz_max)},
         "bob": {"exercise2": points(mistaken), "exercise3": "10", "total": points(mistaken + 10)},
         "cyd": {"exercise3": "0", "total": "0"},
         "dan": {"exercise2": "0", "exercise4": "0", "total": "0"},
@@ -112,7 +121,8 @@ def test_the_csv_of_a_small_class(runner, course):
     assert "exercise4.ipynb" in rows["dan"]["problems"]
     assert "empty" in rows["eve"]["problems"]
 
-    assert attempts(course) == {("ada", "exercise1"): 1, ("ada", "exercise3"): 1, ("ada", "session1"): 1,
+    assert attempts(course) == {("ada", "exercise1"): 1, ("ada", "exercise3"): 1, ("ada", "exercise5"): 1,
+                                ("ada", "session1"): 1,
                                 ("bob", "exercise2"): 1, ("bob", "exercise3"): 1, ("cyd", "exercise3"): 1,
                                 ("dan", "exercise2"): 1, ("dan", "exercise4"): 1}
 
@@ -123,6 +133,7 @@ def test_feedback_files_render_like_grade_and_list_what_was_ignored(runner, cour
     assert sorted(p.name for p in feedback.iterdir()) == [f"{n}.txt" for n in ("ada", "bob", "cyd", "dan", "eve")]
     ada = (feedback / "ada.txt").read_text()
     assert "exercise1: " in ada and "(exercise1.py)" in ada and "Score: 15/15" in ada
+    assert "(exercise5.ipynb)" in ada and "Score: 12/12" in ada
     assert "These checks included" in ada  # hidden cases ran
     assert "session1:" in ada and "Passed" in ada
     cyd = (feedback / "cyd.txt").read_text()
@@ -146,6 +157,8 @@ def test_unchanged_submissions_are_not_graded_again_changed_ones_are(runner, cou
     bob = course / "class" / "bob" / "exercise2.py"
     bob.write_text(solution("exercise2"))  # bob fixes his mistake
     (course / "class" / "ada" / "exercise1.py").touch()  # a new time, the same text: unchanged
+    ada_notebook = course / "class" / "ada" / "exercise5.ipynb"  # new notes, the same code: unchanged
+    ada_notebook.write_text(ada_notebook.read_text().replace("# My work", "# My work, tidied up"))
     (course / "class" / "cyd" / "exercise5.py").write_text(solution("exercise5"))  # a new file
     batch(runner)
     after = attempts(course)
