@@ -301,6 +301,7 @@ class Progress:
 
         self.total, self.stream, self.tty = total, stream, is_terminal(stream)
         self.done, self.started, self.shown_at, self.next_line = 0, time.monotonic(), 0.0, 0
+        self.shown = -1  # how many were done when the bar was last drawn
 
     def _write(self, text: str) -> None:
         self.stream.write(text)
@@ -310,7 +311,8 @@ class Progress:
         if not self.total:
             self._write(f"Nothing new to grade: the {learners} learners' submissions are unchanged since the last run.\n")
             return
-        others = f"; the other {learners - busy} have nothing new to grade" if busy < learners else ""
+        idle = learners - busy
+        others = f"; {idle} other learner{' has' if idle == 1 else 's have'} nothing new" if idle else ""
         self._write(f"Grading {self.total} submission(s) of {busy} learner(s) with {jobs} job(s){others}.\n")
 
     def advance(self, n: int = 1) -> None:
@@ -329,7 +331,9 @@ class Progress:
             return
         now = time.monotonic()
         if self.tty:
-            if now - self.shown_at >= 0.1 or self.done >= self.total:
+            changed = self.done != self.shown
+            if (changed and (now - self.shown_at >= 0.1 or self.done >= self.total)) or now - self.shown_at >= 1:
+                self.shown = self.done
                 width = 30
                 filled = width * self.done // max(self.total, 1)
                 self._write(f"\r[{'#' * filled}{'-' * (width - filled)}] {self._status()}\033[K")
