@@ -502,7 +502,11 @@ def serve(course_root: str, result_fd: int, parent: int) -> None:
             emit({"type": "done", "learner": learner})
         except Exception as exc:  # the folder vanished, or a bug: this learner fails, the batch goes on
             emit({"type": "failed", "learner": learner, "error": f"could not be graded: {type(exc).__name__}: {exc}"})
-        # What the grader imported and built so far stays: the collector need not walk it again.
+        # What the grader imported and built so far stays: the collector need not walk it again. pytest
+        # keeps the last failed check's exception in sys.last_value (for post-mortems): drop it first,
+        # or the whole pytest session it holds would be frozen for good.
+        for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+            sys.__dict__.pop(name, None)
         gc.collect()
         gc.freeze()
     pool.close()
