@@ -64,6 +64,11 @@ def _prctl(option: int, arg: int = 0) -> None:
 # --- what the forked processes do ------------------------------------------------------------
 
 
+def scratch_dir() -> str:
+    """The private scratch of a forked worker: TMPDIR as the pool set it (grader.sandbox.child_scratch)."""
+    return os.environ.get("TMPDIR") or "/tmp"
+
+
 def enter_namespaces(scratch_size: int) -> None:
     """New user, mount, IPC and PID namespaces (the PID one for the children), fresh /tmp and /dev/shm."""
     uid, gid = os.getuid(), os.getgid()
@@ -73,7 +78,7 @@ def enter_namespaces(scratch_size: int) -> None:
             f.write(text)
     _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)  # nothing propagates out (best effort)
     options = f"size={scratch_size},mode=0755".encode()
-    for target in (b"/tmp", b"/dev/shm"):
+    for target in (scratch_dir().encode(), b"/dev/shm"):
         if os.path.isdir(target):
             _call(_libc.mount(b"tmpfs", target, b"tmpfs", MS_NOSUID | MS_NODEV, options), f"mount {target.decode()}")
 
@@ -150,7 +155,7 @@ def run_init(read_fd: int, write_fd: int, status_fd: int, limits: dict) -> None:
         child = os.fork()
         if child == 0:
             os.close(status_fd)
-            run_worker(read_fd, write_fd, limits, nested=True, home="/tmp")
+            run_worker(read_fd, write_fd, limits, nested=True, home=scratch_dir())
         os.close(read_fd)
         os.close(write_fd)
         status = None

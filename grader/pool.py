@@ -45,6 +45,7 @@ from grader.sandbox import (
     Worker,
     WorkerCrashed,
     _bwrap_command,
+    child_scratch,
     _Drain,
     _PidsCgroup,
     _signal_all,
@@ -95,7 +96,7 @@ class ForkServer:
             self.process = subprocess.Popen(
                 argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE, cwd=self.scratch,
-                env=_worker_env("/tmp" if self.nested else self.scratch),
+                env=_worker_env(child_scratch() if self.nested else self.scratch),
                 start_new_session=True, preexec_fn=self._preexec,
             )
         except BaseException:

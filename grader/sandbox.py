@@ -216,6 +216,12 @@ def _bwrap_command(iso: Isolation, limits: Limits, argv: list[str], shared: bool
     """The bwrap command line around `argv`. `shared`: for a sandbox that outlives one submission
     (grader.pool's fork server): nothing in it is writable, each child mounts its own /tmp."""
     cmd = [iso.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if not shared:
+        # The private /tmp first: a Python installation or course kept under /tmp (a virtual environment
+        # made with mktemp, as CI does) is bound on top of it, not hidden by it.
+        if iso.tmpfs_size:
+            cmd += ["--size", str(limits.scratch)]
+        cmd += ["--tmpfs", "/tmp"]
     system = []
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -241,15 +247,18 @@ def _bwrap_command(iso: Isolation, limits: Limits, argv: list[str], shared: bool
     cmd += ["--ro-bind", package, package]
     cmd += ["--proc", "/proc", "--dev", "/dev"]
     if shared:
-        cmd += ["--dir", "/tmp"]
+        cmd += ["--dir", child_scratch()]
         for path in [*hidden, "/dev", "/"]:
             cmd += ["--remount-ro", path]
-    else:
-        if iso.tmpfs_size:
-            cmd += ["--size", str(limits.scratch)]
-        cmd += ["--tmpfs", "/tmp"]
-    cmd += ["--chdir", "/tmp", "--"]
+    cmd += ["--chdir", "/tmp" if not shared else child_scratch(), "--"]
     return cmd + argv
+
+
+def child_scratch() -> str:
+    """Where a worker forked by grader.forkserver mounts its private scratch tmpfs: /tmp, unless the
+    Python installation or the grader package lives under /tmp, which that mount would hide."""
+    paths = [*_python_roots(), _grader_package()]
+    return "/sandbox-scratch" if any(p == "/tmp" or p.startswith("/tmp/") for p in paths) else "/tmp"
 
 
 def _worker_env(scratch: str) -> dict:

@@ -14,7 +14,7 @@ import pytest
 from grader import sandbox
 from grader.engine import grade_source
 from grader.pool import ForkServer, ForkWorker, WorkerPool
-from grader.sandbox import Limits, WorkerCrashed, WorkerTimeout
+from grader.sandbox import Limits, WorkerCrashed, WorkerTimeout, child_scratch
 from helpers import COURSE, ROOT
 
 LEVELS = [sandbox.NAMESPACES, sandbox.RLIMITS]
@@ -132,8 +132,9 @@ def f(marker, shared):
 def test_nothing_of_one_submission_reaches_the_next(server):
     marker = f"fsx{os.getpid() % 100000}{secrets.token_hex(2)}"
     # At the rlimits level /tmp and /dev/shm are the machine's own (docs/security.md): only the
-    # submission's scratch folder is its own there.
-    shared = ["/tmp", "/dev/shm"] if server.nested else []
+    # submission's scratch folder is its own there. Nested, its scratch is /tmp (or /sandbox-scratch when
+    # the Python installation lives under /tmp, as in CI's virtual environment).
+    shared = [child_scratch(), "/dev/shm"] if server.nested else []
     first = run(server, LEAVE_TRACES, args=[marker, shared])
     assert first["ok"], first
     assert _marked(marker) == []  # every process it started is gone once it is closed
