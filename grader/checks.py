@@ -202,10 +202,15 @@ def diagnose(got: np.ndarray, expected: np.ndarray, case=None, mistakes=(), rtol
         ratio = float(np.median(ratios))
         if np.allclose(ratios, ratio, rtol=1e-4) and not math.isclose(ratio, 1.0, rel_tol=1e-4):
             m = getattr(case, "m", None)
-            if m and math.isclose(ratio, m, rel_tol=1e-4):
-                return [f"It is m = {m} times too large: divide by the number of examples m (the 1/m in the average)."]
-            if m and math.isclose(ratio, 1 / m, rel_tol=1e-4):
-                return [f"It is m = {m} times too small: you divided by m twice (or by m where none was needed)."]
+            flipped = ratio < 0
+            sign = " and has the opposite sign" if flipped else ""
+            check_sign = ", and check the minus sign" if flipped else ""
+            if m and m > 1 and math.isclose(abs(ratio), m, rel_tol=1e-4):
+                return [f"It is m = {m} times too large{sign}: divide by the number of examples m "
+                        f"(the 1/m in the average){check_sign}."]
+            if m and m > 1 and math.isclose(abs(ratio), 1 / m, rel_tol=1e-4):
+                return [f"It is m = {m} times too small{sign}: you divided by m twice "
+                        f"(or by m where none was needed){check_sign}."]
             what = "It is" if expected.size == 1 else "Every value is"
             return [f"{what} {fmt_number(ratio)} times the expected one: look for a constant factor."]
     return []

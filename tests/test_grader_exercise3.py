@@ -74,3 +74,10 @@ def test_hidden_cases_are_announced_never_all_passed(hidden):
         assert "included 3 hidden cases" in text
     else:
         assert result.hidden_pending and "3 hidden cases" in text
+
+
+def test_sign_error_and_missing_one_over_m_together():
+    result = grade("exercise3", with_body(
+        "    return float(np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))\n"))
+    assert ("It is m = 3 times too large and has the opposite sign: divide by the number of examples m "
+            "(the 1/m in the average), and check the minus sign.") in by_id(result)["docstring_example"].output
