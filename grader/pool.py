@@ -52,7 +52,7 @@ from grader.sandbox import (
     _user_process_count,
     _worker_env,
     describe_exit,
-    descendants,
+    freeze_tree,
     isolation,
 )
 
@@ -209,18 +209,7 @@ class ForkServer:
             except (ForkServerError, subprocess.TimeoutExpired):
                 pass
         self.closed = True
-        pid = self.process.pid
-        stopped: set[int] = set()
-        for _ in range(100):
-            found = ({pid} if self.process.poll() is None else set()) | descendants(pid)
-            if self._cgroup is not None:
-                found |= self._cgroup.pids()
-            found -= stopped
-            if not found:
-                break
-            _signal_all(found, signal.SIGSTOP)
-            stopped |= found
-        _signal_all(stopped, signal.SIGKILL)
+        _signal_all(freeze_tree(self.process, self._cgroup), signal.SIGKILL)
         self.process.wait()
         self._sock.close()
         self._stderr.join(timeout=1)

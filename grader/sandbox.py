@@ -390,6 +390,22 @@ class _PidsCgroup:
 # --- the worker process --------------------------------------------------------------------
 
 
+def freeze_tree(process: subprocess.Popen, cgroup: _PidsCgroup | None) -> set[int]:
+    """Stop (SIGSTOP) `process` and every process below it, and those in its pids cgroup, until no new
+    one appears, so nothing forks while the tree is being collected; returns them all, to be killed."""
+    stopped: set[int] = set()
+    for _ in range(100):
+        found = ({process.pid} if process.poll() is None else set()) | descendants(process.pid)
+        if cgroup is not None:
+            found |= cgroup.pids()
+        found -= stopped
+        if not found:
+            break
+        _signal_all(found, signal.SIGSTOP)
+        stopped |= found
+    return stopped
+
+
 class _Drain(threading.Thread):
     """Reads a stream to its end, keeping the first `limit` bytes and counting the rest."""
 
@@ -563,17 +579,7 @@ class Worker:
             self.process.kill()
             self.process.wait()
             return
-        # Freeze the tree first so nothing forks while it is being collected, then kill it all.
-        stopped: set[int] = set()
-        for _ in range(100):
-            found = ({pid} if self.process.poll() is None else set()) | descendants(pid)
-            if self._cgroup is not None:
-                found |= self._cgroup.pids()
-            found -= stopped
-            if not found:
-                break
-            _signal_all(found, signal.SIGSTOP)
-            stopped |= found
+        stopped = freeze_tree(self.process, self._cgroup)
         try:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
