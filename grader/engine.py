@@ -163,8 +163,13 @@ def read_submission(course: Course, exercise: Exercise, submission: str | None) 
         data = path.read_bytes()
     except OSError as exc:
         raise SubmissionError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    return decode_source(data, shown), path
+
+
+def decode_source(data: bytes, shown: str) -> str:
+    """A submission's bytes as source text (a UTF-8 byte-order mark is dropped)."""
     try:
-        return data.decode("utf-8-sig"), path
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SubmissionError(f"cannot grade {shown}: it is not UTF-8 text (is it the right file?)") from None
 

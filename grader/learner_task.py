@@ -128,7 +128,7 @@ class Submission:
 
 
 def read_item(course: Course, learner_dir, item: Item, quiz_seed: int = 0) -> Submission:
-    from grader.engine import submission_hash
+    from grader.engine import decode_source, submission_hash
     from grader.errors import SubmissionError
 
     path = Path(learner_dir) / item.file
@@ -152,9 +152,9 @@ def read_item(course: Course, learner_dir, item: Item, quiz_seed: int = 0) -> Su
         return Submission(None, raw_hash, f"cannot grade {item.file}: it holds binary data, not Python code "
                                           "(is it the right file?)")
     try:
-        source = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return Submission(None, raw_hash, f"cannot grade {item.file}: it is not UTF-8 text (is it the right file?)")
+        source = decode_source(data, item.file)
+    except SubmissionError as exc:
+        return Submission(None, raw_hash, str(exc))
     return Submission(source, submission_hash(source))
 
 
