@@ -4,15 +4,9 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
 from grader.cli import cli
 from helpers import ROOT
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import os
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
 from grader.cli import cli
 from grader.course import Course
@@ -30,11 +29,6 @@ exercises:
       - {id: shape, name: Shape, points: 4}
       - {id: values, name: Values, points: 6}
 """
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

@@ -6,18 +6,12 @@ import shutil
 
 import nbformat
 import pytest
-from click.testing import CliRunner
 from nbformat import v4
 
 from grader.cli import cli
 from helpers import ROOT, mutate, solution
 
 SIGN_ERROR = ("    return float(-np.sum(log_likelihood) / m)\n", "    return float(np.sum(log_likelihood) / m)\n")
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture
