@@ -15,6 +15,16 @@ def runner():
 
 
 @pytest.fixture
+def source_course(tmp_path, monkeypatch):
+    """An instructor's copy of the course source in tmp_path (solutions included), the current directory."""
+    shutil.copy(ROOT / "course.yaml", tmp_path / "course.yaml")
+    for folder in ("exercises", "solutions", "graders", "fixtures", "quizzes"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def quiz_course(tmp_path, monkeypatch):
     """An instructor's workspace in tmp_path: course.yaml, the quizzes and a solutions/ folder.
 

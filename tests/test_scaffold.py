@@ -1,22 +1,10 @@
 """`grade new`: a scaffolded exercise passes `grade validate` once its solution is written."""
 
-import shutil
-
 import pytest
 from click.testing import CliRunner
 
 from grader.cli import cli
 from grader.course import Course
-from helpers import ROOT
-
-
-@pytest.fixture
-def source_course(tmp_path, monkeypatch):
-    shutil.copy(ROOT / "course.yaml", tmp_path / "course.yaml")
-    for folder in ("exercises", "solutions", "graders", "fixtures", "quizzes"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def run(*args):

@@ -2,20 +2,9 @@
 
 import shutil
 
-import pytest
 from click.testing import CliRunner
 
 from grader.cli import cli
-from helpers import ROOT
-
-
-@pytest.fixture
-def source_course(tmp_path, monkeypatch):
-    shutil.copy(ROOT / "course.yaml", tmp_path / "course.yaml")
-    for folder in ("exercises", "solutions", "graders", "fixtures"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def validate(*args):
