@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 
 from grader.results import ExerciseResult
 
@@ -104,12 +103,9 @@ _COLOUR = {"passed": "green", "failed": "red", "error": "red", "timeout": "yello
 
 
 def render_text(result: ExerciseResult, color: bool = False) -> str:
-    import click
+    from grader.terminal import Painter
 
-    color = color and not os.environ.get("NO_COLOR")
-
-    def paint(text, **style):
-        return click.style(text, **style) if color else text
+    paint = Painter(color)
 
     width = max(len(c.name) for c in result.checks) if result.checks else 0
     lines = [paint(f"{result.exercise}: {result.title}", bold=True) + f"  ({result.submission})", ""]
