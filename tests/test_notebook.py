@@ -11,7 +11,8 @@ from nbformat import v4
 
 from grader.errors import SubmissionError
 from grader.notebook import build_notebook, notebook_source, strip_magics
-from helpers import COURSE, ROOT, solution, stub
+from helpers import COURSE, solution, stub
+from workspace import make_workspace
 
 EXERCISES = [e.id for e in COURSE.catalog.exercises]
 
@@ -144,12 +145,14 @@ def test_the_try_it_cell_uses_the_docstring_example():
 
 
 def test_grading_a_py_file_does_not_import_nbformat(tmp_path):
+    (tmp_path / "course").mkdir()
+    course = make_workspace(tmp_path / "course")  # the attempt is recorded in this copy's gradebook
     (tmp_path / "answer.py").write_text(solution("exercise3"))
     code = ("import sys, grader.cli, grader.engine, grader.notebook\n"
             "assert 'nbformat' not in sys.modules, 'imported by grader.cli/engine'\n"
             f"sys.argv = ['grade', 'exercise3', '--json', '--submission', {str(tmp_path / 'answer.py')!r}]\n"
             "try:\n    grader.cli.main()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
             "print('nbformat' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], cwd=course, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-2:] == ["exit 0", "False"]
